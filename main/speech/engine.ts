@@ -1,0 +1,50 @@
+import type { Locale } from '../../shared/domain';
+import type { TimingTrack } from '../../shared/timing';
+
+/** One line to render. `text` is already normalised and free of cues. */
+export interface RenderRequest {
+  text: string;
+  locale: Locale;
+  /** Engine-specific voice name; null = the engine's default voice for the locale. */
+  voice: string | null;
+  /** Relative rate and pitch, 1 = normal. */
+  rate: number;
+  pitch: number;
+}
+
+/** A rendered line: WAV audio (PCM 16-bit mono) plus its timing track. */
+export interface Utterance {
+  wav: Buffer;
+  sampleRate: number;
+  durationMs: number;
+  track: TimingTrack;
+  engine: string;
+  voice: string | null;
+}
+
+export interface Voice {
+  id: string;
+  name: string;
+  locale: Locale | string;
+}
+
+/** A speech engine. Later engines (azure, sherpa-onnx) implement the same interface. */
+export interface SpeechEngine {
+  readonly id: string;
+  /** Goes into the render cache key: bump it when the engine's output changes. */
+  readonly version: string;
+  /** Whether the engine can run on this machine now (binary present, key set…). */
+  available(): Promise<boolean>;
+  voices(): Promise<Voice[]>;
+  render(req: RenderRequest, signal?: AbortSignal): Promise<Utterance>;
+}
+
+export class SpeechError extends Error {
+  constructor(
+    readonly code: 'engine-unavailable' | 'render-failed' | 'bad-input' | 'aborted',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SpeechError';
+  }
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { AsRunEntrySchema, LibrarySnapshotSchema } from './domain';
+import { TimingTrackSchema } from './timing';
+
+/**
+ * The host API contract: every request, reply and event between the renderer (studio, stage) and
+ * the host, whichever transport carries it (Electron IPC or the browser-mode WebSocket).
+ * The host validates every incoming message against these schemas.
+ */
+
+export const NowPlayingSchema = z.object({
+  lineId: z.string(),
+  text: z.string(),
+  scriptId: z.string().nullable(),
+  scriptTitle: z.string().nullable(),
+  productId: z.string().nullable(),
+  playlistId: z.string().nullable(),
+  blockId: z.string().nullable(),
+  startedAt: z.number().nullable(),
+  durationMs: z.number(),
+});
+export type NowPlaying = z.infer<typeof NowPlayingSchema>;
+
+export const PlayoutStatusSchema = z.enum(['off-air', 'starting', 'on-air', 'stopping']);
+export type PlayoutStatus = z.infer<typeof PlayoutStatusSchema>;
+
+export const PlayoutStateSchema = z.object({
+  status: PlayoutStatusSchema,
+  /** Epoch ms of the last status change. */
+  since: z.number(),
+  current: NowPlayingSchema.nullable(),
+  next: z.array(z.object({ lineId: z.string(), text: z.string(), ready: z.boolean() })),
+  /** True while no program stage is attached: lines wait until one is. */
+  waitingForStage: z.boolean(),
+  /** A problem the merchant should see (localisable key + detail), or null. */
+  problem: z.object({ code: z.string(), detail: z.string() }).nullable(),
+});
+export type PlayoutState = z.infer<typeof PlayoutStateSchema>;
+
+export const StageRoleSchema = z.enum(['program', 'preview']);
+export type StageRole = z.infer<typeof StageRoleSchema>;
+
+/** What the host tells a stage to play: one utterance with its tracks and cues. */
+export const StageCueSchema = z.object({
+  lineId: z.string(),
+  text: z.string(),
+  /** Opaque id of the audio; the bridge turns it into a URL for its transport. */
+  audioId: z.string().regex(/^[a-f0-9]{16,64}$/),
+  durationMs: z.number().nonnegative(),
+  track: TimingTrackSchema,
+  /** Stage cues from the script, e.g. "wave", "card:on". */
+  cues: z.array(z.string()),
+  productId: z.string().nullable(),
+});
+export type StageCue = z.infer<typeof StageCueSchema>;
+
+export const StageReportSchema = z.object({
+  stageId: z.string(),
+  lineId: z.string(),
+  kind: z.enum(['started', 'ended', 'failed']),
+  detail: z.string().max(2000).optional(),
+});
+export type StageReport = z.infer<typeof StageReportSchema>;
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const HostMethods = {
+  'library.snapshot': { params: Empty, result: LibrarySnapshotSchema },
+  'playout.goLive': { params: Empty, result: PlayoutStateSchema },
+  'playout.stop': { params: Empty, result: PlayoutStateSchema },
+  'playout.state': { params: Empty, result: PlayoutStateSchema },
+  'asrun.tail': {
+    params: z.object({ limit: z.number().int().min(1).max(1000) }).strict(),
+    result: z.array(AsRunEntrySchema),
+  },
+  'stage.attach': {
+    params: z.object({ role: StageRoleSchema }).strict(),
+    result: z.object({ stageId: z.string() }),
+  },
+  'stage.report': { params: StageReportSchema.strict(), result: Ok },
+} as const;
+
+export type HostMethod = keyof typeof HostMethods;
+export type MethodParams<M extends HostMethod> = z.input<(typeof HostMethods)[M]['params']>;
+export type MethodResult<M extends HostMethod> = z.output<(typeof HostMethods)[M]['result']>;
+
+export const HostEvents = {
+  'playout.state': PlayoutStateSchema,
+  'asrun.changed': AsRunEntrySchema,
+  /** Sent to program and preview stages. */
+  'stage.cue': StageCueSchema,
+  /** Stop playing now (operator stop or emergency). */
+  'stage.halt': z.object({ reason: z.string() }),
+} as const;
+
+export type HostEvent = keyof typeof HostEvents;
+export type EventPayload<E extends HostEvent> = z.output<(typeof HostEvents)[E]>;
+
+/** Wire envelopes, used verbatim by the WebSocket transport and as the IPC payload. */
+export const RequestEnvelopeSchema = z.object({
+  type: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  params: z.unknown(),
+});
+export type RequestEnvelope = z.infer<typeof RequestEnvelopeSchema>;
+
+export const HostErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type HostError = z.infer<typeof HostErrorSchema>;
+
+export const ResponseEnvelopeSchema = z.discriminatedUnion('ok', [
+  z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(false), error: HostErrorSchema }),
+]);
+export type ResponseEnvelope = z.infer<typeof ResponseEnvelopeSchema>;
+
+export const EventEnvelopeSchema = z.object({
+  type: z.literal('event'),
+  event: z.string(),
+  payload: z.unknown(),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
+
+export function isHostMethod(name: string): name is HostMethod {
+  return Object.prototype.hasOwnProperty.call(HostMethods, name);
+}

@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { HostMethods, isHostMethod, type EventPayload, type HostEvent, type HostMethod, type MethodResult } from '../../shared/api';
+import type { Locale } from '../../shared/domain';
+import { openLibrary, type OpenedLibrary } from '../library/open-library';
+import { createPlayout, type PlayoutLibrary } from '../playout/playout';
+import type { RecoveredLibrary } from '../library/database';
+import { createSpeechService } from '../speech/speech-service';
+import { createSystemEngine } from '../speech/system-engine';
+import { HostCallError, type CallerContext, type Host, type HostEventListener } from './host';
+
+export interface CreateHostOptions {
+  dataDir: string;
+  locale: Locale;
+  /** Folder with the demo store (zh-CN.json, en-US.json); null = never seed. */
+  seedsDir: string | null;
+  log?: (message: string) => void;
+  /** Resume on air after a restart if the merchant left it on air (default true). */
+  resume?: boolean;
+}
+
+export interface StageHost extends Host {
+  recovered: RecoveredLibrary | null;
+  library: OpenedLibrary;
+}
+
+/** Which page may call which method: the studio drives playout, stages report playback. */
+const PAGES: Record<HostMethod, readonly CallerContext['page'][]> = {
+  'library.snapshot': ['studio'],
+  'playout.goLive': ['studio'],
+  'playout.stop': ['studio'],
+  'playout.state': ['studio', 'stage'],
+  'asrun.tail': ['studio'],
+  'stage.attach': ['stage'],
+  'stage.report': ['stage'],
+};
+
+/** Builds the service container: library, speech and playout wired together. Plain Node; no Electron. */
+export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const library = openLibrary({ dataDir: opts.dataDir, locale: opts.locale, seedsDir: opts.seedsDir });
+  const { store } = library;
+  if (library.recovered) log(`library: the library file was damaged (${library.recovered.reason}); a copy was kept at ${library.recovered.backupPath}`);
+
+  // Lines that were on air when the host last died never got their end: close them honestly.
+  for (const entry of store.asRunTail(50)) {
+    if (entry.outcome === 'on-air') store.asRunUpdate(entry.id, { outcome: 'interrupted', note: 'the host stopped while this line was on air' });
+  }
+
+  const speech = createSpeechService({ cacheDir: join(opts.dataDir, 'speech-cache'), engines: [createSystemEngine()] });
+  const listeners = new Set<HostEventListener>();
+  const emit = <E extends HostEvent>(event: E, payload: EventPayload<E>): void => {
+    for (const l of listeners) {
+      try {
+        l(event, payload);
+      } catch (e) {
+        log(`host: an event listener failed: ${String(e)}`);
+      }
+    }
+  };
+
+  const playoutLibrary: PlayoutLibrary = {
+    snapshot: () => store.snapshot(),
+    asRunInsert: (entry) => store.asRunInsert(entry),
+    asRunUpdate: (id, patch) => void store.asRunUpdate(id, patch),
+    loadOnAir() {
+      const s = store.getPlayoutState();
+      if (!s) return { onAir: false, position: null };
+      return {
+        onAir: s.onAir,
+        position: { blockId: s.blockId, playlistId: s.playlistId, itemIndex: s.scriptPosition ?? 0, lineIndex: s.lineIndex ?? 0 },
+      };
+    },
+    saveOnAir(onAir, position) {
+      store.setPlayoutState({
+        onAir,
+        blockId: position?.blockId ?? null,
+        playlistId: position?.playlistId ?? null,
+        scriptPosition: position?.itemIndex ?? null,
+        scriptId: null,
+        lineIndex: position?.lineIndex ?? null,
+        updatedAt: Date.now(),
+      });
+    },
+  };
+
+  const playout = createPlayout({
+    library: playoutLibrary,
+    emit,
+    log,
+    speech: {
+      render: (req) =>
+        speech.render({ text: req.text, locale: req.locale, voice: req.voice, rate: req.rate, pitch: req.pitch }, { engineId: req.engine }),
+    },
+  });
+
+  type Impl = { [M in HostMethod]: (params: z.output<(typeof HostMethods)[M]['params']>, caller: CallerContext) => MethodResult<M> | Promise<MethodResult<M>> };
+  const impl: Impl = {
+    'library.snapshot': () => store.snapshot(),
+    'playout.goLive': () => playout.goLive(),
+    'playout.stop': () => playout.stop(),
+    'playout.state': () => playout.state(),
+    'asrun.tail': ({ limit }) => store.asRunTail(limit),
+    'stage.attach': ({ role }, caller) => {
+      playout.stageAttached(caller.connectionId, role);
+      return { stageId: caller.connectionId };
+    },
+    'stage.report': (report, caller) => {
+      if (report.stageId !== caller.connectionId) throw new HostCallError('forbidden', 'a stage may only report for itself');
+      playout.report(report);
+      return { ok: true as const };
+    },
+  };
+
+  let closed = false;
+
+  async function handle(method: string, params: unknown, caller: CallerContext): Promise<unknown> {
+    if (closed) throw new HostCallError('closed', 'the host is shutting down');
+    if (!isHostMethod(method)) throw new HostCallError('unknown-method', `no such method: ${method}`);
+    if (!PAGES[method].includes(caller.page)) throw new HostCallError('forbidden', `${method} may not be called from the ${caller.page} page`);
+    const spec = HostMethods[method];
+    const parsed = spec.params.safeParse(params ?? {});
+    if (!parsed.success) throw new HostCallError('bad-request', `${method}: ${z.prettifyError(parsed.error)}`);
+    const run = impl[method] as (p: unknown, c: CallerContext) => unknown;
+    let result: unknown;
+    try {
+      result = await run(parsed.data, caller);
+    } catch (e) {
+      if (e instanceof HostCallError) throw e;
+      log(`host: ${method} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      throw new HostCallError('failed', e instanceof Error ? e.message : String(e));
+    }
+    return spec.result.parse(result);
+  }
+
+  if (opts.resume ?? true) {
+    if (playout.resumeIfOnAir()) log('playout: back on air where the host left off');
+  }
+
+  return {
+    recovered: library.recovered,
+    library,
+    handle,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    mediaPath: (audioId) => speech.audioPath(audioId),
+    disconnected: (connectionId) => playout.stageDetached(connectionId),
+    async close() {
+      if (closed) return;
+      closed = true;
+      playout.close();
+      listeners.clear();
+      library.close();
+    },
+  };
+}

@@ -1,0 +1,229 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { RequestEnvelopeSchema, type ResponseEnvelope } from '../../shared/api';
+import { HostCallError, type Host } from './host';
+
+/** Serves the renderer and the host API to a browser: "browser mode". */
+export interface WebServerOptions {
+  host: Host;
+  /** Built renderer (out/renderer). Ignored when `middleware` is given (Vite dev server). */
+  staticDir: string;
+  /** Optional dev middleware (Vite) that serves the renderer with hot reload. */
+  middleware?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  /** 127.0.0.1 unless the merchant opts into LAN access. */
+  bindAddress?: string;
+  port?: number;
+  /** Pairing token; random when not given. */
+  token?: string;
+  /** Extra query string for the pages, e.g. `lang=en-US`. */
+  pageQuery?: string;
+  devCsp?: boolean;
+  log?: (message: string) => void;
+}
+
+export interface WebServer {
+  url: string;
+  token: string;
+  studioUrl: string;
+  stageUrl: string;
+  httpServer: Server;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.wav': 'audio/wav',
+  '.glb': 'model/gltf-binary',
+  '.vrm': 'model/gltf-binary',
+  '.ico': 'image/x-icon',
+};
+
+const COOKIE = 'stagehost_token';
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+function csp(dev: boolean): string {
+  return [
+    "default-src 'self'",
+    dev ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "font-src 'self' data:",
+    "connect-src 'self' ws: wss:",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function sameToken(a: string | null | undefined, b: string): boolean {
+  if (!a) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieToken(req: IncomingMessage): string | null {
+  const header = req.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === COOKIE && v) return decodeURIComponent(v);
+  }
+  return null;
+}
+
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const token = opts.token ?? randomBytes(18).toString('base64url');
+  const staticRoot = resolve(opts.staticDir);
+  const log = opts.log ?? (() => {});
+  const headers = { 'Content-Security-Policy': csp(opts.devCsp ?? false), 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+
+  function authorised(req: IncomingMessage, url: URL): boolean {
+    return sameToken(url.searchParams.get('token'), token) || sameToken(cookieToken(req), token);
+  }
+
+  function send(res: ServerResponse, status: number, body: string): void {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+    res.end(body);
+  }
+
+  function serveFile(res: ServerResponse, path: string, extra: Record<string, string> = {}): void {
+    let size: number;
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) return send(res, 404, 'not found');
+      size = st.size;
+    } catch {
+      return send(res, 404, 'not found');
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': String(size),
+      'Cache-Control': 'no-cache',
+      ...headers,
+      ...extra,
+    });
+    createReadStream(path).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!authorised(req, url)) return send(res, 403, 'StageHost: open the address printed by the host (it carries the pairing token).');
+    // Remember the token so the page's scripts, styles and media need not carry it.
+    const setCookie: Record<string, string> = url.searchParams.has('token')
+      ? { 'Set-Cookie': `${COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict` }
+      : {};
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
+
+    const media = /^\/media\/([a-f0-9]{16,64})\.wav$/.exec(url.pathname);
+    if (media) {
+      const path = opts.host.mediaPath(media[1]!);
+      return path ? serveFile(res, path, setCookie) : send(res, 404, 'no such utterance');
+    }
+    if (url.pathname === '/') {
+      res.writeHead(302, { Location: `/studio.html${opts.pageQuery ? `?${opts.pageQuery}` : ''}`, ...setCookie });
+      return res.end();
+    }
+    if (opts.middleware) {
+      for (const [k, v] of Object.entries({ ...headers, ...setCookie })) res.setHeader(k, v);
+      return opts.middleware(req, res, () => send(res, 404, 'not found'));
+    }
+    const path = normalize(join(staticRoot, decodeURIComponent(url.pathname)));
+    if (!path.startsWith(staticRoot + sep)) return send(res, 404, 'not found');
+    serveFile(res, path, setCookie);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/host') return; // e.g. Vite's hot-reload socket
+    if (!authorised(req, url)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  let connections = 0;
+  const sockets = new Set<WebSocket>();
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const page = url.searchParams.get('page') === 'stage' ? 'stage' : 'studio';
+    const connectionId = `ws-${++connections}`;
+    sockets.add(ws);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(String(data));
+      } catch {
+        log(`browser mode: ${connectionId} sent a message that is not JSON`);
+        return;
+      }
+      const request = RequestEnvelopeSchema.safeParse(raw);
+      if (!request.success) {
+        log(`browser mode: ${connectionId} sent a malformed request`);
+        return;
+      }
+      const { id, method, params } = request.data;
+      opts.host
+        .handle(method, params, { connectionId, page })
+        .then(
+          (result): ResponseEnvelope => ({ type: 'response', id, ok: true, result }),
+          (e: unknown): ResponseEnvelope => ({
+            type: 'response',
+            id,
+            ok: false,
+            error: e instanceof HostCallError ? { code: e.code, message: e.message } : { code: 'internal', message: String(e) },
+          }),
+        )
+        .then((response) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+        });
+    });
+    ws.on('close', () => {
+      sockets.delete(ws);
+      opts.host.disconnected(connectionId);
+    });
+  });
+
+  const unsubscribe = opts.host.subscribe((event, payload) => {
+    const message = JSON.stringify({ type: 'event', event, payload });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message);
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, opts.bindAddress ?? '127.0.0.1', () => ok());
+  });
+  const address = server.address() as AddressInfo;
+  const base = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const query = (page: string): string => `?token=${encodeURIComponent(token)}${opts.pageQuery ? `&${opts.pageQuery}` : ''}${page}`;
+  return {
+    url: base,
+    token,
+    studioUrl: `${base}/studio.html${query('')}`,
+    stageUrl: `${base}/stage.html${query('&role=program')}`,
+    httpServer: server,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}

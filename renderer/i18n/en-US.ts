@@ -1,0 +1,50 @@
+import type { Messages } from './messages';
+
+/** Studio strings, English. */
+export const enUS: Messages = {
+  app: { title: 'StageHost live studio', language: 'Language' },
+  live: {
+    goLive: 'Go live',
+    stop: 'Stop',
+    openStage: 'Open stage',
+    status: { 'off-air': 'Off air', starting: 'Going live…', 'on-air': 'On air', stopping: 'Stopping…' },
+    nowPlaying: 'Now playing',
+    nothing: 'Nothing',
+    next: 'Up next',
+    notReady: 'rendering',
+    waitingForStage: 'Waiting for the stage: open the stage window.',
+    stageBlocked: 'The browser blocked the pop-up. Click “Open stage”.',
+  },
+  problem: {
+    title: 'Needs attention',
+    'no-plan': 'The store has no plan yet.',
+    'off-air-gap': 'The plan has nothing scheduled right now.',
+    'missing-playlist': 'A plan block points at a playlist that was deleted.',
+    'empty-playlist': 'The playlist is empty: there is nothing to say.',
+    'missing-script': 'A playlist item points at a script that was deleted.',
+    template: 'A script uses a variable that the product does not have.',
+  },
+  library: {
+    products: 'Products',
+    scripts: 'Scripts',
+    generalScripts: 'General scripts',
+    name: 'Name',
+    price: 'Price',
+    originalPrice: 'Was',
+    sellingPoints: 'Selling points',
+    stock: 'Stock',
+    kind: 'Kind',
+    noScripts: 'This product has no scripts yet.',
+    empty: 'No products yet.',
+    kinds: { welcome: 'Welcome', follow: 'Follow reminder', sales: 'Sales', promo: 'Promo', closing: 'Closing', idle: 'Idle' },
+  },
+  asRun: {
+    title: 'As-run log',
+    time: 'Time',
+    text: 'Line',
+    outcome: 'Outcome',
+    empty: 'Nothing has aired yet. Once you go live, every line spoken is listed here.',
+    outcomes: { 'on-air': 'On air', aired: 'Aired', skipped: 'Skipped', interrupted: 'Interrupted', failed: 'Failed', timeout: 'Timed out' },
+  },
+  errors: { connection: 'Lost the connection to the host; reconnecting…', action: 'That did not work: {{message}}' },
+};

@@ -1,0 +1,45 @@
+import { Alert, ConfigProvider, Segmented, Spin } from 'antd';
+import enUSAntd from 'antd/locale/en_US';
+import zhCNAntd from 'antd/locale/zh_CN';
+import { useTranslation } from 'react-i18next';
+import type { Locale } from '../../shared/domain';
+import { LOCALES, setLocale } from '../i18n';
+import { AsRunPanel } from './AsRunPanel';
+import { LiveBar } from './LiveBar';
+import { ProductsPanel } from './ProductsPanel';
+import { useAsRunTail, useConnected, useLibrary, usePlayoutState } from './use-host';
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const { library, error } = useLibrary();
+  const state = usePlayoutState();
+  const asRun = useAsRunTail(30);
+  const connected = useConnected();
+  const locale = i18n.language as Locale;
+
+  return (
+    <ConfigProvider locale={locale === 'en-US' ? enUSAntd : zhCNAntd} theme={{ token: { colorPrimary: '#e8364f', borderRadius: 8 } }}>
+      <header className="studio-header">
+        <h1>{t('app.title')}</h1>
+        <Segmented<Locale>
+          aria-label={t('app.language')}
+          size="small"
+          value={locale}
+          options={LOCALES.map((l) => ({ value: l, label: l === 'zh-CN' ? '中文' : 'English' }))}
+          onChange={(l) => void setLocale(l)}
+        />
+      </header>
+      {!connected && <Alert banner type="warning" title={t('errors.connection')} />}
+      {error && <Alert banner type="error" title={t('errors.action', { message: error })} />}
+      <main className="studio-main">
+        <div className="span-all">
+          <LiveBar state={state} />
+        </div>
+        <div>{library ? <ProductsPanel library={library} /> : <Spin />}</div>
+        <div>
+          <AsRunPanel entries={asRun} />
+        </div>
+      </main>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,97 @@
+import { Alert, Button, Card, List, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PlayoutState } from '../../shared/api';
+import { getBridge } from '../bridge';
+
+/** Go live / Stop, what is on air now and next, and whatever needs the merchant's attention. */
+export function LiveBar({ state }: { state: PlayoutState | null }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [popupBlocked, setPopupBlocked] = useState(false);
+  const bridge = getBridge();
+  const onAir = state?.status === 'on-air' || state?.status === 'starting';
+
+  function openStage(): void {
+    // In the app the host opens the stage window; in a browser the studio opens it in a new window.
+    if (bridge.transport !== 'websocket') return;
+    const w = window.open(bridge.pageUrl('stage'), 'stagehost-stage', 'popup,width=540,height=960');
+    setPopupBlocked(!w);
+  }
+
+  async function run(action: 'playout.goLive' | 'playout.stop'): Promise<void> {
+    setBusy(true);
+    setError(null);
+    try {
+      await bridge.call(action, {});
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card
+      title={
+        <Space>
+          <span className={`on-air-dot${onAir ? ' live' : ''}`} />
+          <span data-testid="playout-status">{t(`live.status.${state?.status ?? 'off-air'}`)}</span>
+        </Space>
+      }
+      extra={
+        <Space>
+          {bridge.transport === 'websocket' && <Button onClick={openStage}>{t('live.openStage')}</Button>}
+          {onAir ? (
+            <Button danger type="primary" data-testid="stop" loading={busy} onClick={() => void run('playout.stop')}>
+              {t('live.stop')}
+            </Button>
+          ) : (
+            <Button
+              type="primary"
+              data-testid="go-live"
+              loading={busy}
+              onClick={() => {
+                openStage(); // synchronously inside the click, so the browser allows the window
+                void run('playout.goLive');
+              }}
+            >
+              {t('live.goLive')}
+            </Button>
+          )}
+        </Space>
+      }
+    >
+      {error && <Alert type="error" showIcon title={t('errors.action', { message: error })} style={{ marginBottom: 12 }} />}
+      {popupBlocked && <Alert type="warning" showIcon title={t('live.stageBlocked')} style={{ marginBottom: 12 }} />}
+      {onAir && state?.waitingForStage && <Alert type="warning" showIcon title={t('live.waitingForStage')} style={{ marginBottom: 12 }} />}
+      {state?.problem && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('problem.title')}
+          description={`${t(`problem.${state.problem.code}`, { defaultValue: state.problem.code })} (${state.problem.detail})`}
+        />
+      )}
+      <Typography.Text type="secondary">{t('live.nowPlaying')}</Typography.Text>
+      <div className="now-text" data-testid="now-playing">
+        {state?.current?.text ?? <Typography.Text type="secondary">{t('live.nothing')}</Typography.Text>}
+      </div>
+      {state?.current?.scriptTitle && <Tag style={{ marginTop: 6 }}>{state.current.scriptTitle}</Tag>}
+      {onAir && state && state.next.length > 0 && (
+        <List
+          size="small"
+          header={<Typography.Text type="secondary">{t('live.next')}</Typography.Text>}
+          dataSource={state.next}
+          renderItem={(item) => (
+            <List.Item key={item.lineId}>
+              {item.text} {!item.ready && <Tag>{t('live.notReady')}</Tag>}
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}

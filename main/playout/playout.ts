@@ -44,6 +44,8 @@ export interface PlayoutOptions {
   lookahead?: number;
   /** Extra time past a line's duration before the watchdog gives up on the stage. */
   watchdogGraceMs?: number;
+  /** How long the stage may take from the cue to the start of playback. */
+  startGraceMs?: number;
   log?: (message: string) => void;
 }
 
@@ -74,6 +76,7 @@ export function createPlayout(opts: PlayoutOptions) {
   const clock = opts.clock ?? systemClock;
   const lookaheadSize = opts.lookahead ?? 3;
   const grace = opts.watchdogGraceMs ?? 2_000;
+  const startGrace = opts.startGraceMs ?? 15_000;
   const log = opts.log ?? (() => {});
 
   let status: PlayoutState['status'] = 'off-air';
@@ -234,10 +237,20 @@ export function createPlayout(opts: PlayoutOptions) {
       productId: prepared.line.product?.id ?? null,
     });
     const current = onAir;
+    // First deadline: the stage must start the line (fetch + decode + first frame); a freshly
+    // opened stage can take seconds. The end deadline is armed when it reports the start.
     current.cancelWatchdog = clock.setTimer(() => {
       if (onAir !== current) return;
-      finish('timeout', `stage did not report the end within ${durationMs + grace} ms`);
-    }, durationMs + grace + 1_000);
+      finish('timeout', `stage did not start the line within ${startGrace} ms`);
+    }, startGrace);
+  }
+
+  function armEndWatchdog(line: OnAirLine): void {
+    line.cancelWatchdog();
+    line.cancelWatchdog = clock.setTimer(() => {
+      if (onAir !== line) return;
+      finish('timeout', `stage did not report the end within ${line.durationMs + grace} ms of the start`);
+    }, Math.ceil(line.durationMs + grace));
   }
 
   function update(line: OnAirLine, patch: Partial<Omit<AsRunEntry, 'id'>>): void {
@@ -326,6 +339,7 @@ export function createPlayout(opts: PlayoutOptions) {
       if (report.kind === 'started') {
         if (line.entry.startedAt === null) {
           update(line, { startedAt: clock.now() });
+          armEndWatchdog(line);
           publish();
         }
       } else if (report.kind === 'ended') {

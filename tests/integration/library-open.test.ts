@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,28 @@ afterEach(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** Opens the library in `dir` as a user without root's powers and returns the error it gave. */
+function openAsUnprivileged(dir: string): { code?: string; message: string } {
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot) {
+    const err = catchError(() => open(dir, null)) as LibraryError;
+    return { code: err.code, message: err.message };
+  }
+  fs.chmodSync(path.dirname(dir), 0o755);
+  const script = `
+    import { openLibrary } from ${JSON.stringify(fileURLToPath(new URL('../../main/library/open-library.ts', import.meta.url)))};
+    try { openLibrary({ dataDir: ${JSON.stringify(dir)}, locale: 'zh-CN', seedsDir: null }); console.log(JSON.stringify({ opened: true })); }
+    catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    uid: 65534,
+    gid: 65534,
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    env: { ...process.env, HOME: os.tmpdir() },
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { code?: string; message: string };
+}
 
 function catchError(fn: () => unknown): unknown {
   try {
@@ -238,29 +261,26 @@ describe('damaged library file', () => {
     expect((err as LibraryError).message).toContain('--data-dir');
   });
 
-  it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)(
-    'gives a clear data-dir-unwritable error when the folder is read-only',
-    () => {
-      const dir = tempDir();
-      fs.chmodSync(dir, 0o500);
-      const err = catchError(() => open(dir));
-      expect((err as LibraryError).code).toBe('data-dir-unwritable');
-      expect((err as LibraryError).message).toMatch(/cannot write to its data folder/);
-    },
-  );
+  // Root may write anywhere, so as root (CI) these open the library in a child process running as
+  // the unprivileged user "nobody"; otherwise in this process.
+  it('gives a clear data-dir-unwritable error when the folder is read-only', () => {
+    const dir = tempDir();
+    fs.chmodSync(dir, 0o555);
+    const err = openAsUnprivileged(dir);
+    expect(err.code).toBe('data-dir-unwritable');
+    expect(err.message).toMatch(/cannot write to its data folder/);
+  });
 
-  it.skipIf(process.platform === 'win32' || process.getuid?.() === 0)(
-    'refuses a read-only library file at open instead of failing at the first write',
-    () => {
-      const dir = tempDir();
-      open(dir, null).close();
-      fs.chmodSync(path.join(dir, DB_FILE_NAME), 0o400);
-      const err = catchError(() => open(dir, null));
-      expect((err as LibraryError).code).toBe('data-dir-unwritable');
-      expect((err as LibraryError).message).toContain(path.join(dir, DB_FILE_NAME));
-      expect(fs.readdirSync(dir).some((f) => f.includes('corrupt'))).toBe(false);
-    },
-  );
+  it('refuses a read-only library file at open instead of failing at the first write', () => {
+    const dir = tempDir();
+    open(dir, null).close();
+    fs.chmodSync(dir, 0o777);
+    fs.chmodSync(path.join(dir, DB_FILE_NAME), 0o444);
+    const err = openAsUnprivileged(dir);
+    expect(err.code).toBe('data-dir-unwritable');
+    expect(err.message).toContain(path.join(dir, DB_FILE_NAME));
+    expect(fs.readdirSync(dir).some((f) => f.includes('corrupt'))).toBe(false);
+  });
 
   it('recovers from a file with a SQLite header but garbage after it', () => {
     const dir = tempDir();

@@ -38,6 +38,17 @@ export const enUS: Messages = {
     empty: 'No products yet.',
     kinds: { welcome: 'Welcome', follow: 'Follow reminder', sales: 'Sales', promo: 'Promo', closing: 'Closing', idle: 'Idle' },
   },
+  lint: {
+    hits: '{{count}} banned word(s)',
+    block: 'Blocked',
+    warn: 'Check',
+    preflightTitle: 'Before going live: banned words in your scripts',
+    preflightIntro: 'These scripts use words that advertising law or the platform forbids. Fix them before going live.',
+    where: '{{script}}: line {{line}}, column {{column}}: “{{term}}”',
+    suggestion: 'try “{{suggestion}}”',
+    goLiveAnyway: 'Go live anyway',
+    cancel: 'Go back and fix',
+  },
   asRun: {
     title: 'As-run log',
     time: 'Time',

@@ -36,6 +36,17 @@ export const zhCN = {
     empty: '还没有商品。',
     kinds: { welcome: '欢迎', follow: '关注提醒', sales: '商品讲解', promo: '促销', closing: '结束语', idle: '暖场' },
   },
+  lint: {
+    hits: '违禁词 {{count}} 处',
+    block: '禁止',
+    warn: '提醒',
+    preflightTitle: '开播前检查：话术中有违禁词',
+    preflightIntro: '以下话术含有广告法或平台禁止的词语，建议修改后再开播。',
+    where: '{{script}}：第 {{line}} 行第 {{column}} 列 “{{term}}”',
+    suggestion: '可改为“{{suggestion}}”',
+    goLiveAnyway: '仍然开播',
+    cancel: '返回修改',
+  },
   asRun: {
     title: '播出记录',
     time: '时间',

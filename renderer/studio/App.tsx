@@ -33,7 +33,7 @@ export function App() {
       {error && <Alert banner type="error" title={t('errors.action', { message: error })} />}
       <main className="studio-main">
         <div className="span-all">
-          <LiveBar state={state} />
+          <LiveBar state={state} library={library} />
         </div>
         <div>{library ? <ProductsPanel library={library} /> : <Spin />}</div>
         <div>

@@ -1,15 +1,18 @@
-import { Alert, Button, Card, List, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, List, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlayoutState } from '../../shared/api';
+import type { LibrarySnapshot } from '../../shared/domain';
 import { getBridge } from '../bridge';
+import { planLintReport } from './lint-report';
 
 /** Go live / Stop, what is on air now and next, and whatever needs the merchant's attention. */
-export function LiveBar({ state }: { state: PlayoutState | null }) {
+export function LiveBar({ state, library }: { state: PlayoutState | null; library: LibrarySnapshot | null }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [popupBlocked, setPopupBlocked] = useState(false);
+  const [modal, modalContext] = Modal.useModal();
   const bridge = getBridge();
   const onAir = state?.status === 'on-air' || state?.status === 'starting';
 
@@ -53,8 +56,39 @@ export function LiveBar({ state }: { state: PlayoutState | null }) {
               data-testid="go-live"
               loading={busy}
               onClick={() => {
-                openStage(); // synchronously inside the click, so the browser allows the window
-                void run('playout.goLive');
+                const report = library ? planLintReport(library) : [];
+                if (!report.some((r) => r.hits.some((h) => h.severity === 'block'))) {
+                  openStage(); // synchronously inside the click, so the browser allows the window
+                  void run('playout.goLive');
+                  return;
+                }
+                void modal.confirm({
+                  title: t('lint.preflightTitle'),
+                  width: 560,
+                  okText: t('lint.goLiveAnyway'),
+                  okButtonProps: { danger: true, 'data-testid': 'go-live-anyway' } as React.ComponentProps<typeof Button>,
+                  cancelText: t('lint.cancel'),
+                  content: (
+                    <div data-testid="lint-preflight">
+                      <p>{t('lint.preflightIntro')}</p>
+                      <ul>
+                        {report.flatMap(({ script, hits }) =>
+                          hits.map((h) => (
+                            <li key={`${script.id}-${h.index}`}>
+                              <Tag color={h.severity === 'block' ? 'red' : 'gold'}>{t(`lint.${h.severity}`)}</Tag>
+                              {t('lint.where', { script: script.title, line: h.line, column: h.column, term: h.term })}
+                              {h.suggestion ? ` · ${t('lint.suggestion', { suggestion: h.suggestion })}` : ''}
+                            </li>
+                          )),
+                        )}
+                      </ul>
+                    </div>
+                  ),
+                  onOk: () => {
+                    openStage();
+                    void run('playout.goLive');
+                  },
+                });
               }}
             >
               {t('live.goLive')}
@@ -63,6 +97,7 @@ export function LiveBar({ state }: { state: PlayoutState | null }) {
         </Space>
       }
     >
+      {modalContext}
       {error && <Alert type="error" showIcon title={t('errors.action', { message: error })} style={{ marginBottom: 12 }} />}
       {popupBlocked && <Alert type="warning" showIcon title={t('live.stageBlocked')} style={{ marginBottom: 12 }} />}
       {onAir && state?.waitingForStage && <Alert type="warning" showIcon title={t('live.waitingForStage')} style={{ marginBottom: 12 }} />}

@@ -1,6 +1,7 @@
-import { Card, Empty, List, Table, Tag, Typography } from 'antd';
+import { Card, Empty, List, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { LibrarySnapshot, Product, Script } from '../../shared/domain';
+import { lintText, worstSeverity } from '../../shared/lint';
 
 function money(value: number | null, currency: string, locale: string): string {
   if (value === null) return '';
@@ -9,6 +10,28 @@ function money(value: number | null, currency: string, locale: string): string {
   } catch {
     return `${value} ${currency}`;
   }
+}
+
+/** A tag saying how many banned words a script has, with each hit in the tooltip. */
+function LintTag({ script }: { script: Script }) {
+  const { t } = useTranslation();
+  const hits = lintText(script.body);
+  const worst = worstSeverity(hits);
+  if (!worst) return null;
+  return (
+    <Tooltip
+      title={hits.map((h) => (
+        <div key={h.index}>
+          {t('lint.where', { script: script.title, line: h.line, column: h.column, term: h.term })}
+          {h.suggestion ? ` · ${t('lint.suggestion', { suggestion: h.suggestion })}` : ''}
+        </div>
+      ))}
+    >
+      <Tag color={worst === 'block' ? 'red' : 'gold'} data-testid="lint-hits">
+        {t('lint.hits', { count: hits.length })}
+      </Tag>
+    </Tooltip>
+  );
 }
 
 function ScriptList({ scripts }: { scripts: Script[] }) {
@@ -24,7 +47,7 @@ function ScriptList({ scripts }: { scripts: Script[] }) {
             title={
               <>
                 <Tag color="blue">{t(`library.kinds.${s.kind}`)}</Tag>
-                {s.title}
+                {s.title} <LintTag script={s} />
               </>
             }
             description={<span style={{ whiteSpace: 'pre-wrap' }}>{s.body}</span>}

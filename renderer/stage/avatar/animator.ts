@@ -1,0 +1,244 @@
+import * as THREE from 'three';
+import { applyLoudness, loudnessScale, poseAt, restPose, smoothPose } from '../../../shared/lipsync';
+import type { TimingTrack } from '../../../shared/timing';
+import { type MouthPose, MOUTH_SHAPES, REST_POSE, mouthOpenness } from '../../../shared/visemes';
+import type { AvatarRig } from './rig';
+
+/**
+ * Drives an avatar every frame: lip-sync from the timing track on the audio clock (target pose →
+ * smoothing → loudness → mouth morph influences) and idle life: blinks at random 2–6 s intervals,
+ * breathing, a slow head sway that never visibly repeats (a sum of sines with incommensurate
+ * frequencies), small nods and brow lifts on stressed syllables, eyes on the camera with tiny
+ * saccades. Allocates nothing per frame.
+ */
+
+export interface FrameInput {
+  /** Time since the last frame, ms. */
+  dtMs: number;
+  /** Monotonic time, seconds (idle motion). */
+  timeS: number;
+  /** Position in the current line on the audio clock, ms; null when nothing plays. */
+  lineTimeMs: number | null;
+  /** Length of the current line's audio, ms (null when unknown: the track's duration is used). */
+  lineDurationMs: number | null;
+  track: TimingTrack | null;
+  /** RMS level of the audio being played (0..1). */
+  level: number;
+  /** Camera position in world space (the eyes look at it). */
+  camera: THREE.Vector3;
+}
+
+/** Small deterministic PRNG (mulberry32), so idle motion is reproducible for a given seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PHI = (1 + Math.sqrt(5)) / 2;
+const SQRT2 = Math.SQRT2;
+const SQRT3 = Math.sqrt(3);
+
+/** Sum of sines with incommensurate angular frequencies (rad/s): smooth, never a short loop. */
+function drift(t: number, base: number, phase: number): number {
+  return (
+    Math.sin(t * base + phase) * 0.55 +
+    Math.sin(t * base * SQRT2 + phase * 1.7) * 0.28 +
+    Math.sin(t * base * PHI * PHI + phase * 2.3) * 0.12 +
+    Math.sin(t * base * SQRT3 * Math.E + phase * 0.6) * 0.05
+  );
+}
+
+const EYE_DIVERGENCE = 0.07;
+const BLINK_CLOSE_MS = 70;
+const BLINK_HOLD_MS = 35;
+const BLINK_OPEN_MS = 120;
+
+export class AvatarAnimator {
+  /** The target pose from the track (this frame). */
+  readonly target: MouthPose = restPose();
+  /** After attack/release smoothing. */
+  readonly smoothed: MouthPose = restPose();
+  /** As written to the mesh (loudness, closure). */
+  readonly shown: MouthPose = restPose();
+  speaking = false;
+
+  private readonly random: () => number;
+  private readonly mouthIndex: Record<keyof MouthPose, number | undefined>;
+  private readonly headRest: THREE.Vector3;
+  private readonly headRotRest: THREE.Euler;
+  private readonly tmp = new THREE.Vector3();
+  private readonly tmp2 = new THREE.Vector3();
+  private readonly mid = new THREE.Vector3();
+  private nextBlinkS: number;
+  private blinkStartS = -10;
+  private doubleBlinkPending = false;
+  private nextSaccadeS: number;
+  private readonly saccade = { x: 0, y: 0, tx: 0, ty: 0 };
+  private envFast = 0;
+  private envSlow = 0;
+  private emphasis = 0;
+  private smile = 0.4;
+
+  constructor(
+    private readonly rig: AvatarRig,
+    seed = 20240601,
+  ) {
+    this.random = prng(seed);
+    const dict = rig.mouthMesh.morphTargetDictionary ?? {};
+    this.mouthIndex = {
+      aa: dict['aa'],
+      ih: dict['ih'],
+      ou: dict['ou'],
+      ee: dict['ee'],
+      oh: dict['oh'],
+      closed: dict['closed'],
+    };
+    this.headRest = rig.head.position.clone();
+    this.headRotRest = rig.head.rotation.clone();
+    this.nextBlinkS = 1 + this.random() * 2;
+    this.nextSaccadeS = 1 + this.random() * 2;
+    rig.setSmile(this.smile);
+  }
+
+  update(f: FrameInput): void {
+    const dt = Math.min(Math.max(f.dtMs, 0), 250);
+    const t = f.timeS;
+    this.updateMouth(f, dt);
+    this.updateBlink(t);
+    this.updateBody(t, dt);
+    this.updateEyes(t, dt, f.camera);
+  }
+
+  private updateMouth(f: FrameInput, dt: number): void {
+    const line = f.lineTimeMs;
+    if (line !== null && f.track) poseAt(f.track, line, this.target);
+    else Object.assign(this.target, REST_POSE);
+    const length = f.lineDurationMs ?? f.track?.durationMs ?? 0;
+    this.speaking = line !== null && line >= 0 && line < length;
+    smoothPose(this.smoothed, this.target, dt, this.smoothed);
+    applyLoudness(this.smoothed, loudnessScale(f.level), this.shown);
+    const influences = this.rig.mouthMesh.morphTargetInfluences;
+    if (!influences) return;
+    for (let k = 0; k < MOUTH_SHAPES.length; k++) {
+      const shape = MOUTH_SHAPES[k]!;
+      const i = this.mouthIndex[shape];
+      if (i !== undefined) influences[i] = this.shown[shape];
+    }
+    const c = this.mouthIndex.closed;
+    if (c !== undefined) influences[c] = this.shown.closed;
+
+    // Loudness envelopes for emphasis (nods, brows).
+    const kFast = 1 - Math.exp(-dt / 70);
+    const kSlow = 1 - Math.exp(-dt / 650);
+    const lvl = this.speaking ? Math.min(1, f.level * 4) : 0;
+    this.envFast += (lvl - this.envFast) * kFast;
+    this.envSlow += (lvl - this.envSlow) * kSlow;
+    const target = Math.max(0, this.envFast - this.envSlow * 1.05);
+    this.emphasis += (target - this.emphasis) * (1 - Math.exp(-dt / 120));
+  }
+
+  private updateBlink(t: number): void {
+    if (t >= this.nextBlinkS) {
+      this.blinkStartS = t;
+      if (this.doubleBlinkPending) {
+        this.doubleBlinkPending = false;
+        this.nextBlinkS = t + 2 + this.random() * 4;
+      } else if (this.random() < 0.18) {
+        this.doubleBlinkPending = true;
+        this.nextBlinkS = t + 0.28;
+      } else {
+        this.nextBlinkS = t + 2 + this.random() * 4;
+      }
+    }
+    const ms = (t - this.blinkStartS) * 1000;
+    let w = 0;
+    if (ms >= 0 && ms < BLINK_CLOSE_MS) w = ms / BLINK_CLOSE_MS;
+    else if (ms < BLINK_CLOSE_MS + BLINK_HOLD_MS) w = 1;
+    else if (ms < BLINK_CLOSE_MS + BLINK_HOLD_MS + BLINK_OPEN_MS) w = 1 - (ms - BLINK_CLOSE_MS - BLINK_HOLD_MS) / BLINK_OPEN_MS;
+    this.rig.setBlink(w * w * (3 - 2 * w));
+  }
+
+  private updateBody(t: number, dt: number): void {
+    // Breathing, ~4.6 s a breath, slightly uneven.
+    const breath = Math.sin((t * Math.PI * 2) / 4.6 + 0.3 * Math.sin(t * 0.21));
+    const chest = this.rig.chest;
+    if (chest) chest.scale.set(1 + 0.004 * breath, 1 + 0.006 * breath, 1 + 0.012 * breath);
+
+    const head = this.rig.head;
+    head.position.set(this.headRest.x, this.headRest.y + 0.0025 * breath, this.headRest.z);
+    const talk = this.speaking ? 1 : 0;
+    const yaw = 0.055 * drift(t, 0.31, 0.0) + 0.02 * talk * drift(t, 0.9, 1.3);
+    const pitch = 0.03 * drift(t, 0.23, 2.1) + 0.07 * this.emphasis - 0.015;
+    const roll = 0.035 * drift(t, 0.17, 4.2) + 0.01 * talk * drift(t, 0.7, 0.4);
+    head.rotation.set(this.headRotRest.x + pitch, this.headRotRest.y + yaw, this.headRotRest.z + roll);
+
+    // A warm smile at rest; less while talking (a wide smile fights the vowels).
+    const smileTarget = this.speaking ? 0.25 + 0.1 * drift(t, 0.4, 0.9) : 0.45 + 0.1 * drift(t, 0.13, 2.7);
+    this.smile += (smileTarget - this.smile) * (1 - Math.exp(-dt / 450));
+    this.rig.setSmile(this.smile);
+    this.rig.setBrows(0.12 * drift(t, 0.19, 5.1) + 1.6 * this.emphasis + (this.speaking ? 0.08 : 0));
+  }
+
+  private updateEyes(t: number, dt: number, camera: THREE.Vector3): void {
+    if (t >= this.nextSaccadeS) {
+      this.nextSaccadeS = t + 1.2 + this.random() * 3;
+      this.saccade.tx = (this.random() - 0.5) * 0.06;
+      this.saccade.ty = (this.random() - 0.5) * 0.08;
+    }
+    // Saccades are quick (~40 ms).
+    const k = 1 - Math.exp(-dt / 25);
+    this.saccade.x += (this.saccade.tx - this.saccade.x) * k;
+    this.saccade.y += (this.saccade.ty - this.saccade.y) * k;
+    // Parallel gaze: every eye looks along the line from the midpoint between the eyes to the
+    // camera (converging on a camera 2 m away reads as cross-eyed on a stylised face).
+    const eyes = this.rig.eyes;
+    if (eyes.length === 0) return;
+    this.mid.set(0, 0, 0);
+    for (let i = 0; i < eyes.length; i++) this.mid.add(eyes[i]!.getWorldPosition(this.tmp));
+    this.mid.divideScalar(eyes.length);
+    for (let i = 0; i < eyes.length; i++) {
+      const eye = eyes[i]!;
+      const parent = eye.parent;
+      if (!parent) continue;
+      eye.getWorldPosition(this.tmp2);
+      // Target = camera shifted by this eye's offset from the midpoint.
+      this.tmp.copy(camera).add(this.tmp2).sub(this.mid);
+      const local = parent.worldToLocal(this.tmp);
+      // A hair of divergence: on a curved face the outer white shows more, so centre the iris.
+      const yaw = Math.atan2(local.x, local.z) + Math.sign(parent.position.x) * EYE_DIVERGENCE;
+      const pitch = -Math.atan2(local.y, Math.hypot(local.x, local.z));
+      eye.rotation.set(clamp(pitch + this.saccade.x, -0.35, 0.35), clamp(yaw + this.saccade.y, -0.45, 0.45), 0);
+    }
+  }
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+/** Reads the mouth shape influences back from a mesh into `out` (0 for missing morphs). */
+export function readMouthPose(mesh: THREE.Mesh, out: MouthPose): MouthPose {
+  const dict = mesh.morphTargetDictionary ?? {};
+  const inf = mesh.morphTargetInfluences ?? [];
+  const get = (name: string): number => {
+    const i = dict[name];
+    return i === undefined ? 0 : (inf[i] ?? 0);
+  };
+  out.aa = get('aa');
+  out.ih = get('ih');
+  out.ou = get('ou');
+  out.ee = get('ee');
+  out.oh = get('oh');
+  out.closed = get('closed');
+  return out;
+}
+
+export function meshMouthOpenness(mesh: THREE.Mesh, scratch: MouthPose = restPose()): number {
+  return mouthOpenness(readMouthPose(mesh, scratch));
+}

@@ -1,0 +1,152 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startHost, type RunningHost } from '../support/browser-mode';
+
+interface StageSnapshot {
+  mouthOpen: number;
+  closed: number;
+  speaking: boolean;
+  lineId: string | null;
+  audioTimeMs: number;
+  level: number;
+  contextState: string;
+  framesRendered: number;
+  linesStarted: number;
+  linesEnded: number;
+}
+
+interface Sample extends StageSnapshot {
+  at: number;
+}
+
+interface AsRunRow {
+  id: number;
+  script_id: string;
+  text: string;
+  outcome: string;
+  started_at: number | null;
+  ended_at: number | null;
+}
+
+function asRun(dataDir: string): AsRunRow[] {
+  const db = new Database(join(dataDir, 'stagehost.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT id, script_id, text, outcome, started_at, ended_at FROM as_run ORDER BY id').all() as AsRunRow[];
+  } finally {
+    db.close();
+  }
+}
+
+async function sampleStage(stage: Page, ms: number): Promise<Sample[]> {
+  // Sampled inside the page on animation frames, so that samples are as dense as the picture.
+  return stage.evaluate(async (duration) => {
+    const out: Array<StageSnapshotLike & { at: number }> = [];
+    type StageSnapshotLike = ReturnType<NonNullable<typeof window.__stagehostStage>['snapshot']>;
+    const end = performance.now() + duration;
+    while (performance.now() < end) {
+      const s = window.__stagehostStage?.snapshot();
+      if (s) out.push({ ...s, at: performance.now() });
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+    }
+    return out;
+  }, ms) as Promise<Sample[]>;
+}
+
+describe('first light: Go live in browser mode, the host speaks', () => {
+  let host: RunningHost;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    host = await startHost({ lang: 'zh-CN' });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('speaks the playlist with a moving mouth, logs each line, and stops cleanly', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const studio = await context.newPage();
+    await studio.goto(host.studioUrl);
+    // The demo store is there on first run.
+    await expect.poll(() => studio.locator('[data-testid="products"] tbody tr.ant-table-row').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
+
+    const popup = context.waitForEvent('page');
+    await studio.getByTestId('go-live').click();
+    const stage = await popup;
+    await stage.waitForLoadState('domcontentloaded');
+    await stage.setViewportSize({ width: 540, height: 960 });
+    const wentLiveAt = Date.now();
+
+    // Within 15 s: audio is playing and the mouth moves with it.
+    let samples: Sample[] = [];
+    await expect
+      .poll(
+        async () => {
+          samples = samples.concat(await sampleStage(stage, 1000));
+          const speaking = samples.filter((s) => s.speaking);
+          return speaking.some((s) => s.level > 0.01) && speaking.some((s) => s.mouthOpen > 0.2);
+        },
+        { timeout: 15_000, interval: 1 },
+      )
+      .toBe(true);
+    expect(Date.now() - wentLiveAt).toBeLessThan(15_000);
+    const speaking = samples.filter((s) => s.speaking);
+    expect(speaking[speaking.length - 1]!.audioTimeMs).toBeGreaterThan(speaking[0]!.audioTimeMs); // the AudioContext clock runs
+    expect(samples.some((s) => s.contextState === 'running')).toBe(true);
+
+    // Keep watching until three lines have aired, collecting the pauses between them.
+    await expect
+      .poll(
+        async () => {
+          samples = samples.concat(await sampleStage(stage, 1000));
+          return asRun(host.dataDir).filter((r) => r.outcome === 'aired').length;
+        },
+        { timeout: 60_000, interval: 1 },
+      )
+      .toBeGreaterThanOrEqual(3);
+
+    // In the pause between two lines (at least 150 ms after one ended, before the next started) the mouth is shut.
+    const pauseSamples: Sample[] = [];
+    let silentSince: number | null = null;
+    for (const s of samples) {
+      if (s.speaking || s.linesEnded === 0) {
+        silentSince = null;
+        continue;
+      }
+      silentSince ??= s.at;
+      if (s.at - silentSince >= 150) pauseSamples.push(s);
+    }
+    expect(pauseSamples.length).toBeGreaterThan(0);
+    expect(Math.max(...pauseSamples.map((s) => s.mouthOpen))).toBeLessThan(0.05);
+    expect(Math.max(...samples.filter((s) => s.speaking).map((s) => s.mouthOpen))).toBeGreaterThan(0.2);
+
+    // The as-run log holds the lines in air order, each ended after it started.
+    const aired = asRun(host.dataDir).filter((r) => r.outcome === 'aired');
+    for (let i = 1; i < aired.length; i++) expect(aired[i]!.started_at!).toBeGreaterThanOrEqual(aired[i - 1]!.ended_at!);
+    for (const r of aired) expect(r.ended_at!).toBeGreaterThan(r.started_at!);
+    // The studio shows them too.
+    await expect.poll(() => studio.locator('[data-testid="as-run"] tr[data-outcome="aired"]').count()).toBeGreaterThanOrEqual(3);
+
+    mkdirSync('test-results', { recursive: true });
+    await stage.screenshot({ path: 'test-results/stage.png' });
+    await studio.screenshot({ path: 'test-results/studio-on-air.png' });
+
+    // Stop: the stage falls silent and nothing more is logged.
+    await studio.getByTestId('stop').click();
+    await expect.poll(() => studio.getByTestId('playout-status').textContent()).toBe('未开播');
+    const countAtStop = asRun(host.dataDir).length;
+    await stage.waitForTimeout(3000);
+    const after = asRun(host.dataDir);
+    expect(after.length).toBe(countAtStop);
+    expect(after.some((r) => r.outcome === 'on-air')).toBe(false);
+    const tail = await sampleStage(stage, 500);
+    expect(tail.every((s) => !s.speaking)).toBe(true);
+    await context.close();
+  });
+});

@@ -10,6 +10,14 @@ export interface RenderRequest {
   /** Relative rate and pitch, 1 = normal. */
   rate: number;
   pitch: number;
+  /** Speaking style for engines that have them (Azure `mstts:express-as`, e.g. "cheerful"). */
+  style?: string | null;
+}
+
+/** Face blend-shape frames (Azure FacialExpression: 55 values per frame, 60 fps), from t = 0. */
+export interface BlendShapeFrames {
+  fps: number;
+  frames: number[][];
 }
 
 /** A rendered line: WAV audio (PCM 16-bit mono) plus its timing track. */
@@ -20,12 +28,16 @@ export interface Utterance {
   track: TimingTrack;
   engine: string;
   voice: string | null;
+  /** Only from engines that give them (azure). */
+  blendShapes?: BlendShapeFrames;
 }
 
 export interface Voice {
   id: string;
   name: string;
   locale: Locale | string;
+  /** Speaking styles the voice has (azure). */
+  styles?: string[];
 }
 
 /** A speech engine. Later engines (azure, sherpa-onnx) implement the same interface. */
@@ -37,6 +49,11 @@ export interface SpeechEngine {
   available(): Promise<boolean>;
   voices(): Promise<Voice[]>;
   render(req: RenderRequest, signal?: AbortSignal): Promise<Utterance>;
+  /**
+   * Characters the service bills for this text (cloud engines); absent = free. Azure bills each
+   * Chinese character as two.
+   */
+  billedCharacters?(text: string): number;
 }
 
 export class SpeechError extends Error {

@@ -59,8 +59,13 @@ export function espeakPitch(pitch: number): number {
 
 /** Text as any OS voice may safely receive it: no control characters (espeak's embedded commands). */
 function cleanText(text: string): string {
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+      // OS voices have no portable break markup: a pause marker becomes a clause break.
+      .replace(/\s*\[pause\s+\d{1,5}\]\s*/gi, (_m, offset: number, all: string) => (/\p{Script=Han}/u.test(all) ? '，' : offset === 0 ? '' : ', '))
+  );
 }
 
 function validate(req: RenderRequest): void {

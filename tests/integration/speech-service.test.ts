@@ -80,7 +80,7 @@ describe.skipIf(!hasEspeak())('speech service with the render cache', () => {
     const service = createSpeechService({ cacheDir: dir, engines: [createSystemEngine()] });
     const a = await service.render(LINE);
     const b = await service.render({ ...LINE, rate: 1.2 });
-    const c = await service.render({ ...LINE, text: `${LINE.text} ` });
+    const c = await service.render({ ...LINE, text: `${LINE.text}好吗？` });
     expect(new Set([a.audioId, b.audioId, c.audioId]).size).toBe(3);
     expect(b.cacheHit || c.cacheHit).toBe(false);
   });
@@ -119,9 +119,10 @@ describe.skipIf(!hasEspeak())('speech service with the render cache', () => {
 
   it('falls back to the next engine when the chosen one fails', async () => {
     const broken = brokenEngine();
-    const service = createSpeechService({ cacheDir: dir, engines: [broken, createSystemEngine()] });
+    const service = createSpeechService({ cacheDir: dir, engines: [broken, createSystemEngine()], retries: 0 });
     const r = await service.render(LINE);
     expect(broken.calls).toBe(1);
+    expect(r.fallback).toBe('engine');
     expect(r.utterance.engine).toBe('system');
     expect(r.cacheHit).toBe(false);
     // asking for the system engine first skips the broken one entirely
@@ -159,7 +160,7 @@ describe.skipIf(!hasEspeak())('speech service with the render cache', () => {
     const broken = brokenEngine();
     const service = createSpeechService({ cacheDir: dir, engines: [system, broken] });
     const ac = new AbortController();
-    const pending = service.render({ ...LINE, text: Array.from({ length: 60 }, () => LINE.text).join('') }, { signal: ac.signal });
+    const pending = service.render({ ...LINE, text: Array.from({ length: 50 }, () => LINE.text).join('') }, { signal: ac.signal });
     setTimeout(() => ac.abort(), 30);
     await expect(pending).rejects.toMatchObject({ code: 'aborted' });
     expect(broken.calls).toBe(0);

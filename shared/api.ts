@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AsRunEntrySchema, LibrarySnapshotSchema } from './domain';
+import { AsRunEntrySchema, LibrarySnapshotSchema, PlanSchema, RuleSourceSchema } from './domain';
+import { PlanProblemSchema } from './plan-check';
 import { TimingTrackSchema } from './timing';
 
 /**
@@ -34,6 +35,10 @@ export const PlayoutStateSchema = z.object({
   waitingForStage: z.boolean(),
   /** A problem the merchant should see (localisable key + detail), or null. */
   problem: z.object({ code: z.string(), detail: z.string() }).nullable(),
+  /** Paused by the operator: on air, but no new lines until resumed. */
+  paused: z.boolean().optional(),
+  /** Operator inserts waiting for the next line boundary. */
+  pendingInserts: z.number().int().nonnegative().optional(),
 });
 export type PlayoutState = z.infer<typeof PlayoutStateSchema>;
 
@@ -79,6 +84,25 @@ export const HostMethods = {
     result: z.object({ stageId: z.string() }),
   },
   'stage.report': { params: StageReportSchema.strict(), result: Ok },
+  /** Operator insert: typed text (may hold {{time}}), a script, or any script with a tag; at the next line boundary (default) or now. */
+  'playout.insert': {
+    params: z.object({ source: RuleSourceSchema, at: z.enum(['boundary', 'now']).optional() }).strict(),
+    result: z.object({ ok: z.boolean(), lines: z.number().int().nonnegative(), problem: z.string().nullable() }),
+  },
+  /** Skip the line on air, or the rest of its script. */
+  'playout.skip': { params: z.object({ what: z.enum(['line', 'script']) }).strict(), result: PlayoutStateSchema },
+  /** Pause after the line on air (default) or now (the cut line airs again on resume). */
+  'playout.pause': { params: z.object({ at: z.enum(['boundary', 'now']).optional() }).strict(), result: PlayoutStateSchema },
+  'playout.resume': { params: Empty, result: PlayoutStateSchema },
+  /** Silence now and off air; stays off air after a restart. */
+  'playout.emergencyStop': { params: Empty, result: PlayoutStateSchema },
+  /** Problems of the active plan (or of the given one): what and where. The rest of the plan still airs. */
+  'plan.check': { params: z.object({ plan: PlanSchema.optional() }).strict(), result: z.array(PlanProblemSchema) },
+  /** The as-run log between two instants (epoch ms, by planned start) as CSV text (UTF-8, with a header row). */
+  'asrun.exportCsv': {
+    params: z.object({ from: z.number().optional(), to: z.number().optional() }).strict(),
+    result: z.object({ csv: z.string(), rows: z.number().int().nonnegative() }),
+  },
 } as const;
 
 export type HostMethod = keyof typeof HostMethods;
@@ -92,6 +116,8 @@ export const HostEvents = {
   'stage.cue': StageCueSchema,
   /** Stop playing now (operator stop or emergency). */
   'stage.halt': z.object({ reason: z.string() }),
+  /** Sent to the program stage when it stopped answering (watchdog): reload the page and attach again. */
+  'stage.reload': z.object({ reason: z.string(), lineId: z.string() }),
 } as const;
 
 export type HostEvent = keyof typeof HostEvents;

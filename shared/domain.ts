@@ -36,11 +36,45 @@ export const ScriptSchema = z.object({
 });
 export type Script = z.infer<typeof ScriptSchema>;
 
-export const PlaylistItemSchema = z.object({
-  type: z.literal('script'),
-  scriptId: IdSchema,
-});
+/** Relative weight of an item when the playlist shuffles (default 1). */
+const WeightSchema = z.number().positive().max(100).optional();
+
+/** A script, played as written. */
+export const ScriptItemSchema = z.object({ type: z.literal('script'), scriptId: IdSchema, weight: WeightSchema });
+/** A product: each time the item comes up, the next of the product's scripts (rotating). */
+export const ProductItemSchema = z.object({ type: z.literal('product'), productId: IdSchema, weight: WeightSchema });
+/** A tag: any script carrying the tag (not one aired within the playlist's no-repeat window, when others exist). */
+export const TagItemSchema = z.object({ type: z.literal('tag'), tag: z.string().min(1).max(40), weight: WeightSchema });
+
+export const PlaylistItemSchema = z.discriminatedUnion('type', [ScriptItemSchema, ProductItemSchema, TagItemSchema]);
 export type PlaylistItem = z.infer<typeof PlaylistItemSchema>;
+
+/** What a rule or an insert says: a script, any script with a tag, or typed text (may hold {{time}}). */
+export const RuleSourceSchema = z.union([
+  z.object({ scriptId: IdSchema }).strict(),
+  z.object({ tag: z.string().min(1).max(40) }).strict(),
+  z.object({ text: z.string().min(1).max(2000) }).strict(),
+]);
+export type RuleSource = z.infer<typeof RuleSourceSchema>;
+
+/**
+ * Rules attached to a plan or a playlist, aired as inserts between lines of the rundown:
+ * - interval: every minMinutes…maxMinutes (randomised), e.g. a follow reminder;
+ * - clock: at every full hour (or every `everyMinutes` past midnight), a line that may say {{time}};
+ * - welcome: once, right after a block starts.
+ */
+export const PlayoutRuleSchema = z.discriminatedUnion('kind', [
+  z.object({
+    id: IdSchema,
+    kind: z.literal('interval'),
+    minMinutes: z.number().min(1).max(1440),
+    maxMinutes: z.number().min(1).max(1440),
+    source: RuleSourceSchema,
+  }),
+  z.object({ id: IdSchema, kind: z.literal('clock'), everyMinutes: z.number().int().min(15).max(1440).optional(), source: RuleSourceSchema }),
+  z.object({ id: IdSchema, kind: z.literal('welcome'), source: RuleSourceSchema }),
+]);
+export type PlayoutRule = z.infer<typeof PlayoutRuleSchema>;
 
 export const PlaylistSchema = z.object({
   id: IdSchema,
@@ -48,6 +82,9 @@ export const PlaylistSchema = z.object({
   items: z.array(PlaylistItemSchema).max(5000),
   loop: z.boolean(),
   shuffle: z.boolean(),
+  /** When shuffling (and for tag items): a script is not repeated within this many scripts while others are available. Default 3. */
+  noRepeatWindow: z.number().int().min(0).max(100).optional(),
+  rules: z.array(PlayoutRuleSchema).max(50).optional(),
 });
 export type Playlist = z.infer<typeof PlaylistSchema>;
 
@@ -68,14 +105,41 @@ export const WeekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', '
 export type Weekday = z.infer<typeof WeekdaySchema>;
 export const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
+/** "YYYY-MM-DD" (a local date in the plan's time zone). */
+export const PlanDateSchema = z.string().regex(/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/, 'expected YYYY-MM-DD');
+
+/** A dated day plan that replaces the weekday's day plan on that date (e.g. an 11-11 all-day promo). */
+export const PlanOverrideSchema = z.object({
+  date: PlanDateSchema,
+  name: z.string().max(200).optional(),
+  blocks: z.array(PlanBlockSchema).max(200),
+});
+export type PlanOverride = z.infer<typeof PlanOverrideSchema>;
+
+/** What fills the time no block covers: the idle playlist, or nothing (off air, the stage shows no speech). */
+export const GapPolicySchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('off-air') }),
+  z.object({ mode: z.literal('idle'), playlistId: IdSchema }),
+]);
+export type GapPolicy = z.infer<typeof GapPolicySchema>;
+
 export const PlanSchema = z.object({
   id: IdSchema,
   name: z.string().min(1).max(200),
   /** IANA time zone, e.g. Asia/Shanghai. */
   timeZone: z.string().min(1).max(64),
   days: z.record(WeekdaySchema, z.array(PlanBlockSchema)),
+  overrides: z.array(PlanOverrideSchema).max(400).optional(),
+  /** Default: off air. */
+  gap: GapPolicySchema.optional(),
+  rules: z.array(PlayoutRuleSchema).max(50).optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
+
+/** The system's time zone, the default for a new plan. */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
 
 export const SpeechSettingsSchema = z.object({
   engine: z.string().min(1).max(32),
@@ -144,5 +208,13 @@ export const PlayoutResumeStateSchema = z.object({
   lineIndex: z.number().int().nonnegative().nullable(),
   /** Epoch ms when this state was written. */
   updatedAt: z.number(),
+  /** The plan slot (block + the date it started) the position belongs to. */
+  slot: z.string().max(200).nullable().optional(),
+  /** Paused by the operator (on air, but no new lines until resumed). */
+  paused: z.boolean().optional(),
+  /** Recently aired rundown scripts, newest last (for the no-repeat window across restarts). */
+  recent: z.array(z.string()).max(100).optional(),
+  /** Per product: how many of its scripts have been aired (rotation). */
+  rotation: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 export type PlayoutResumeState = z.infer<typeof PlayoutResumeStateSchema>;

@@ -1,12 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { hasHan } from '../../shared/align';
 import { LocaleSchema, type Locale } from '../../shared/domain';
+import { normalizeLines, PronunciationDictionarySchema, type PronunciationDictionary } from '../../shared/normalize';
+import { openLibrary } from '../library/open-library';
+import { simulateCommand } from '../playout/simulate-command';
 import { SpeechError } from '../speech/engine';
-import { createSpeechService } from '../speech/speech-service';
+import { storeRenderRequests } from '../speech/script-lines';
+import { createSpeechService, STORE_DICTIONARY_META_KEY } from '../speech/speech-service';
 import { createSystemEngine } from '../speech/system-engine';
 
 /**
@@ -137,10 +141,151 @@ const speak: CliCommand = {
   },
 };
 
+// ── normalize ──
+
+/** Reads a pronunciation dictionary file: `[{ "word": "…", "reading": "…" }]` or `{ "word": "reading" }`. */
+export async function readDictionaryFile(path: string): Promise<PronunciationDictionary> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8')) as unknown;
+  } catch (e) {
+    throw new UsageError(`cannot read the dictionary ${path}: ${(e as Error).message}`);
+  }
+  const asList = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.entries(raw).map(([word, reading]) => ({ word, reading })) : raw;
+  const parsed = PronunciationDictionarySchema.safeParse(asList);
+  if (!parsed.success) throw new UsageError(`the dictionary ${path} is not a list of {word, reading}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
+function parseLocale(command: string, raw: string | undefined, text: string): Locale {
+  if (raw === undefined) return hasHan(text) ? 'zh-CN' : 'en-US';
+  const parsed = LocaleSchema.safeParse(raw);
+  if (!parsed.success) throw new UsageError(`${command}: --lang must be zh-CN or en-US, got "${raw}"`);
+  return parsed.data;
+}
+
+const normalize: CliCommand = {
+  name: 'normalize',
+  summary: 'print the reading a text will get (prices, numbers, units, dates…), one line per spoken line',
+  usage: [
+    'normalize --text "…" [--lang zh-CN|en-US] [--dictionary FILE] [--max-length N] [--json]',
+    '  --text TEXT        the text as the merchant typed it',
+    '  --lang LOCALE      zh-CN or en-US (default: zh-CN if the text has Han characters, else en-US)',
+    '  --dictionary FILE  pronunciation dictionary (JSON: [{"word":"…","reading":"…"}] or {"word":"reading"})',
+    '  --max-length N     longest line in characters (default 50 for zh-CN, 140 for en-US)',
+    '  --json             print {"locale","lines"} as JSON',
+  ].join('\n'),
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, {
+      text: { type: 'string' },
+      lang: { type: 'string' },
+      dictionary: { type: 'string' },
+      'max-length': { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (values.help) {
+      io.out(`usage: ${this.usage}`);
+      return EXIT_OK;
+    }
+    const text = values.text;
+    if (text === undefined) throw new UsageError('normalize: --text is required');
+    const locale = parseLocale('normalize', values.lang, text);
+    let maxLength: number | undefined;
+    if (values['max-length'] !== undefined) {
+      maxLength = Number(values['max-length']);
+      if (!Number.isInteger(maxLength) || maxLength < 8 || maxLength > 1000) throw new UsageError(`normalize: --max-length must be an integer from 8 to 1000, got "${values['max-length']}"`);
+    }
+    const dictionary = values.dictionary ? await readDictionaryFile(resolve(io.cwd, values.dictionary)) : [];
+    const lines = normalizeLines(text, locale, { dictionary, ...(maxLength !== undefined ? { maxLength } : {}) });
+    if (values.json) io.out(JSON.stringify({ locale, lines }));
+    else if (lines.length === 0) io.err('(nothing to say: the text has no words)');
+    else for (const l of lines) io.out(l);
+    return EXIT_OK;
+  },
+};
+
+// ── prerender ──
+
+const prerender: CliCommand = {
+  name: 'prerender',
+  summary: "render every line of the store's playlists into the speech cache ahead of air",
+  usage: [
+    'prerender [--playlist ID] [--data-dir DIR] [--json] [--concurrency N]',
+    '  --playlist ID      only this playlist (default: all playlists)',
+    '  --data-dir DIR     data folder with the library (default $STAGEHOST_DATA_DIR or a temp folder)',
+    '  --json             progress as JSON lines on stderr, the summary as one JSON line on stdout',
+    '  --concurrency N    lines rendered at once, 1–8 (default 2)',
+  ].join('\n'),
+  async run(args, io) {
+    const { values } = parseCommandArgs(args, {
+      playlist: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean' },
+      concurrency: { type: 'string' },
+    });
+    if (values.help) {
+      io.out(`usage: ${this.usage}`);
+      return EXIT_OK;
+    }
+    const concurrency = values.concurrency === undefined ? 2 : Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) throw new UsageError(`prerender: --concurrency must be 1–8, got "${values.concurrency}"`);
+    const dataDir = resolveDataDir(values['data-dir'], io);
+    const library = openLibrary({ dataDir, locale: 'zh-CN', seedsDir: null });
+    let requests;
+    let dictionary: PronunciationDictionary = [];
+    let engineId: string;
+    try {
+      const snapshot = library.store.snapshot();
+      if (values.playlist !== undefined && !snapshot.playlists.some((p) => p.id === values.playlist)) {
+        throw new UsageError(`prerender: no playlist "${values.playlist}" (have: ${snapshot.playlists.map((p) => p.id).join(', ') || 'none'})`);
+      }
+      requests = storeRenderRequests({
+        locale: snapshot.settings.locale,
+        speech: snapshot.settings.speech,
+        playlists: snapshot.playlists,
+        scripts: snapshot.scripts,
+        products: snapshot.products,
+        ...(values.playlist !== undefined ? { playlistId: values.playlist } : {}),
+      });
+      const stored = PronunciationDictionarySchema.safeParse(library.store.getMeta(STORE_DICTIONARY_META_KEY) ?? []);
+      if (stored.success) dictionary = stored.data;
+      engineId = snapshot.settings.speech.engine;
+    } finally {
+      library.close();
+    }
+    const service = createSpeechService({ cacheDir: join(dataDir, 'speech-cache'), engines: [createSystemEngine()], dictionary: () => dictionary });
+    const ac = new AbortController();
+    const onSignal = () => ac.abort();
+    process.once('SIGINT', onSignal);
+    try {
+      const summary = await service.prerender(requests, {
+        engineId,
+        signal: ac.signal,
+        concurrency,
+        onProgress: (p) => {
+          if (values.json) io.err(JSON.stringify({ progress: p.done, total: p.total, rendered: p.rendered, cacheHits: p.cacheHits, failed: p.failed }));
+          else io.err(`[${p.done}/${p.total}] ${p.text.slice(0, 60)}`);
+        },
+      });
+      if (values.json) io.out(JSON.stringify({ dataDir, lines: summary.total, ...summary, health: service.health() }));
+      else {
+        io.out(
+          `prerendered ${summary.total} lines: ${summary.rendered} rendered, ${summary.cacheHits} from the cache, ${summary.failed} failed` +
+            `${summary.cancelled ? ' (cancelled)' : ''}; ${summary.audioSeconds} s of audio in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
+        );
+        for (const e of summary.errors) io.err(`  failed: ${e.text.slice(0, 60)} — ${e.error}`);
+      }
+      return summary.failed > 0 ? EXIT_FAILURE : EXIT_OK;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+    }
+  },
+};
+
 // ── dispatch ──
 
 /** Every subcommand. Append new ones here. */
-export const COMMANDS: CliCommand[] = [speak];
+export const COMMANDS: CliCommand[] = [speak, normalize, prerender, simulateCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

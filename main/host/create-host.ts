@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { HostMethods, isHostMethod, type EventPayload, type HostEvent, type HostMethod, type MethodResult } from '../../shared/api';
 import type { Locale } from '../../shared/domain';
 import { openLibrary, type OpenedLibrary } from '../library/open-library';
-import { createPlayout, type PlayoutLibrary } from '../playout/playout';
+import { createPlayout } from '../playout/playout';
+import { storePlayoutLibrary } from '../playout/store-library';
+import { asRunCsv } from '../playout/asrun-csv';
+import { checkPlan } from '../../shared/plan-check';
 import type { RecoveredLibrary } from '../library/database';
 import { createSpeechService } from '../speech/speech-service';
 import { createSystemEngine } from '../speech/system-engine';
@@ -33,6 +36,13 @@ const PAGES: Record<HostMethod, readonly CallerContext['page'][]> = {
   'asrun.tail': ['studio'],
   'stage.attach': ['stage'],
   'stage.report': ['stage'],
+  'playout.insert': ['studio'],
+  'playout.skip': ['studio'],
+  'playout.pause': ['studio'],
+  'playout.resume': ['studio'],
+  'playout.emergencyStop': ['studio'],
+  'plan.check': ['studio'],
+  'asrun.exportCsv': ['studio'],
 };
 
 /** Builds the service container: library, speech and playout wired together. Plain Node; no Electron. */
@@ -59,30 +69,7 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
     }
   };
 
-  const playoutLibrary: PlayoutLibrary = {
-    snapshot: () => store.snapshot(),
-    asRunInsert: (entry) => store.asRunInsert(entry),
-    asRunUpdate: (id, patch) => void store.asRunUpdate(id, patch),
-    loadOnAir() {
-      const s = store.getPlayoutState();
-      if (!s) return { onAir: false, position: null };
-      return {
-        onAir: s.onAir,
-        position: { blockId: s.blockId, playlistId: s.playlistId, itemIndex: s.scriptPosition ?? 0, lineIndex: s.lineIndex ?? 0 },
-      };
-    },
-    saveOnAir(onAir, position) {
-      store.setPlayoutState({
-        onAir,
-        blockId: position?.blockId ?? null,
-        playlistId: position?.playlistId ?? null,
-        scriptPosition: position?.itemIndex ?? null,
-        scriptId: null,
-        lineIndex: position?.lineIndex ?? null,
-        updatedAt: Date.now(),
-      });
-    },
-  };
+  const playoutLibrary = storePlayoutLibrary(store);
 
   const playout = createPlayout({
     library: playoutLibrary,
@@ -109,6 +96,19 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
       if (report.stageId !== caller.connectionId) throw new HostCallError('forbidden', 'a stage may only report for itself');
       playout.report(report);
       return { ok: true as const };
+    },
+    'playout.insert': ({ source, at }) => playout.insert({ source, at }),
+    'playout.skip': ({ what }) => (what === 'script' ? playout.skipScript() : playout.skipLine()),
+    'playout.pause': ({ at }) => playout.pause(at ?? 'boundary'),
+    'playout.resume': () => playout.resume(),
+    'playout.emergencyStop': () => playout.emergencyStop(),
+    'plan.check': ({ plan }) => {
+      const snap = store.snapshot();
+      return checkPlan(plan ?? snap.plan, snap);
+    },
+    'asrun.exportCsv': ({ from, to }) => {
+      const rows = store.asRunPlannedBetween(from ?? 0, to ?? Number.MAX_SAFE_INTEGER);
+      return { csv: asRunCsv(rows), rows: rows.length };
     },
   };
 

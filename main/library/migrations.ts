@@ -132,6 +132,21 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec(V1_SCHEMA);
     },
   },
+  {
+    version: 2,
+    name: 'playout: product and tag playlist items with weights, playlist and plan options (rules, overrides, gap policy)',
+    up(db) {
+      db.exec(`
+        ALTER TABLE playlist_items ADD COLUMN product_id TEXT REFERENCES products(id) ON DELETE CASCADE;
+        ALTER TABLE playlist_items ADD COLUMN tag TEXT;
+        ALTER TABLE playlist_items ADD COLUMN weight REAL;
+        CREATE INDEX playlist_items_product_id ON playlist_items(product_id);
+        -- JSON objects validated with zod on read: playlists {noRepeatWindow, rules}; plans {overrides, gap, rules}
+        ALTER TABLE playlists ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE plans ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -59,7 +59,10 @@ export const SeedFileSchema = z
     });
     seed.playlists.forEach((pl, i) =>
       pl.items.forEach((item, j) => {
-        if (!scripts.has(item.scriptId)) {
+        if (item.type === 'product' && !products.has(item.productId)) {
+          ctx.addIssue({ code: 'custom', path: ['playlists', i, 'items', j, 'productId'], message: `no product "${item.productId}" in this file` });
+        }
+        if (item.type === 'script' && !scripts.has(item.scriptId)) {
           ctx.addIssue({
             code: 'custom',
             path: ['playlists', i, 'items', j, 'scriptId'],

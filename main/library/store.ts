@@ -26,6 +26,13 @@ import type { SqliteDatabase } from './database';
 import { LibraryError, describeIssues } from './errors';
 import { LATEST_SCHEMA_VERSION, getSchemaVersion } from './migrations';
 
+/** Playlist fields kept as JSON in playlists.options (schema v2). */
+const PlaylistOptionsSchema = PlaylistSchema.pick({ noRepeatWindow: true, rules: true });
+type PlaylistOptions = z.infer<typeof PlaylistOptionsSchema>;
+/** Plan fields kept as JSON in plans.options (schema v2). */
+const PlanOptionsSchema = PlanSchema.pick({ overrides: true, gap: true, rules: true });
+type PlanOptions = z.infer<typeof PlanOptionsSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Settings defaults
 
@@ -135,6 +142,8 @@ export interface LibraryStore {
   asRunCount(): number;
   /** Entries whose started_at is in [fromMs, toMs), oldest first. */
   asRunBetween(fromMs: number, toMs: number, limit?: number): AsRunEntry[];
+  /** Entries whose planned start is in [fromMs, toMs), oldest first (also lines that never started). */
+  asRunPlannedBetween(fromMs: number, toMs: number, limit?: number): AsRunEntry[];
   /** Deletes entries planned before `beforeMs`; returns how many. */
   asRunPrune(beforeMs: number): number;
 
@@ -178,17 +187,22 @@ interface PlaylistRow {
   name: string;
   loop: number;
   shuffle: number;
+  options: string;
 }
 interface PlaylistItemRow {
   playlist_id: string;
   position: number;
   type: string;
   script_id: string | null;
+  product_id: string | null;
+  tag: string | null;
+  weight: number | null;
 }
 interface PlanRow {
   id: string;
   name: string;
   time_zone: string;
+  options: string;
 }
 interface PlanBlockRow {
   plan_id: string;
@@ -325,14 +339,15 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
       'SELECT * FROM playlist_items WHERE playlist_id = ? ORDER BY position',
     ),
     upsertPlaylist: db.prepare(
-      `INSERT INTO playlists (id, position, name, loop, shuffle, created_at, updated_at)
-       VALUES (@id, (SELECT COALESCE(MAX(position), -1) + 1 FROM playlists), @name, @loop, @shuffle, @now, @now)
+      `INSERT INTO playlists (id, position, name, loop, shuffle, options, created_at, updated_at)
+       VALUES (@id, (SELECT COALESCE(MAX(position), -1) + 1 FROM playlists), @name, @loop, @shuffle, @options, @now, @now)
        ON CONFLICT(id) DO UPDATE SET
-         name = excluded.name, loop = excluded.loop, shuffle = excluded.shuffle, updated_at = excluded.updated_at`,
+         name = excluded.name, loop = excluded.loop, shuffle = excluded.shuffle, options = excluded.options,
+         updated_at = excluded.updated_at`,
     ),
     clearItems: db.prepare<[string]>('DELETE FROM playlist_items WHERE playlist_id = ?'),
-    insertItem: db.prepare<[string, number, string, string | null]>(
-      'INSERT INTO playlist_items (playlist_id, position, type, script_id) VALUES (?, ?, ?, ?)',
+    insertItem: db.prepare<[string, number, string, string | null, string | null, string | null, number | null]>(
+      'INSERT INTO playlist_items (playlist_id, position, type, script_id, product_id, tag, weight) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     deletePlaylist: db.prepare<[string]>('DELETE FROM playlists WHERE id = ?'),
     playlistExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM playlists WHERE id = ?'),
@@ -349,10 +364,10 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
       'SELECT * FROM plan_blocks WHERE plan_id = ? ORDER BY weekday, position',
     ),
     upsertPlan: db.prepare(
-      `INSERT INTO plans (id, position, name, time_zone, active, created_at, updated_at)
-       VALUES (@id, (SELECT COALESCE(MAX(position), -1) + 1 FROM plans), @name, @timeZone, 0, @now, @now)
+      `INSERT INTO plans (id, position, name, time_zone, active, options, created_at, updated_at)
+       VALUES (@id, (SELECT COALESCE(MAX(position), -1) + 1 FROM plans), @name, @timeZone, 0, @options, @now, @now)
        ON CONFLICT(id) DO UPDATE SET
-         name = excluded.name, time_zone = excluded.time_zone, updated_at = excluded.updated_at`,
+         name = excluded.name, time_zone = excluded.time_zone, options = excluded.options, updated_at = excluded.updated_at`,
     ),
     clearBlocks: db.prepare<[string]>('DELETE FROM plan_blocks WHERE plan_id = ?'),
     insertBlock: db.prepare(
@@ -393,6 +408,9 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
     asRunBetween: db.prepare<[number, number, number], AsRunRow>(
       'SELECT * FROM as_run WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id LIMIT ?',
     ),
+    asRunPlannedBetween: db.prepare<[number, number, number], AsRunRow>(
+      'SELECT * FROM as_run WHERE planned_at >= ? AND planned_at < ? ORDER BY id LIMIT ?',
+    ),
     asRunPrune: db.prepare<[number]>('DELETE FROM as_run WHERE planned_at < ?'),
   };
 
@@ -421,22 +439,28 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
       tags: jsonColumn('scripts', r.id, 'tags', r.tags),
     });
 
+  const toItem = (item: PlaylistItemRow): unknown => {
+    const weight = item.weight === null ? {} : { weight: item.weight };
+    if (item.type === 'script' && item.script_id !== null) return { type: 'script', scriptId: item.script_id, ...weight };
+    if (item.type === 'product' && item.product_id !== null) return { type: 'product', productId: item.product_id, ...weight };
+    if (item.type === 'tag' && item.tag !== null) return { type: 'tag', tag: item.tag, ...weight };
+    throw badRow(
+      'playlist_items',
+      `${item.playlist_id}#${item.position}`,
+      `unknown item type ${JSON.stringify(item.type)} or its script_id/product_id/tag missing`,
+    );
+  };
+
   const toPlaylist = (r: PlaylistRow, items: readonly PlaylistItemRow[]): Playlist => {
-    for (const item of items) {
-      if (item.type !== 'script' || item.script_id === null) {
-        throw badRow(
-          'playlist_items',
-          `${item.playlist_id}#${item.position}`,
-          `unknown item type ${JSON.stringify(item.type)} or missing script_id`,
-        );
-      }
-    }
+    const options = PlaylistOptionsSchema.safeParse(jsonColumn('playlists', r.id, 'options', r.options));
+    if (!options.success) throw badRow('playlists', r.id, `column options: ${describeIssues(options.error)}`);
     return checkRow(PlaylistSchema, 'playlists', r.id, {
       id: r.id,
       name: r.name,
-      items: items.map((item) => ({ type: item.type, scriptId: item.script_id })),
+      items: items.map(toItem),
       loop: r.loop === 1,
       shuffle: r.shuffle === 1,
+      ...options.data,
     });
   };
 
@@ -447,7 +471,9 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
       if (!day) throw badRow('plan_blocks', `${r.id}/${b.weekday}#${b.position}`, `unknown weekday ${b.weekday}`);
       day.push({ id: b.id, start: b.start_time, end: b.end_time, playlistId: b.playlist_id, startMode: b.start_mode });
     }
-    return checkRow(PlanSchema, 'plans', r.id, { id: r.id, name: r.name, timeZone: r.time_zone, days });
+    const options = PlanOptionsSchema.safeParse(jsonColumn('plans', r.id, 'options', r.options));
+    if (!options.success) throw badRow('plans', r.id, `column options: ${describeIssues(options.error)}`);
+    return checkRow(PlanSchema, 'plans', r.id, { id: r.id, name: r.name, timeZone: r.time_zone, days, ...options.data });
   };
 
   const toAsRun = (r: AsRunRow): AsRunEntry =>
@@ -557,16 +583,41 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
   const upsertPlaylist = (input: Playlist): Playlist => {
     const pl = checkInput(PlaylistSchema, 'playlist', input);
     return transaction(() => {
-      const missing = [...new Set(pl.items.map((i) => i.scriptId))].filter((id) => !s.scriptExists.get(id));
+      const missing = [...new Set(pl.items.flatMap((i) => (i.type === 'script' ? [i.scriptId] : [])))].filter((id) => !s.scriptExists.get(id));
       if (missing.length > 0) {
         throw new LibraryError(
           'invalid-input',
           `Invalid playlist "${pl.id}": it names script(s) not in the library: ${missing.map((m) => `"${m}"`).join(', ')}.`,
         );
       }
-      s.upsertPlaylist.run({ id: pl.id, name: pl.name, loop: pl.loop ? 1 : 0, shuffle: pl.shuffle ? 1 : 0, now: now() });
+      const missingProducts = [...new Set(pl.items.flatMap((i) => (i.type === 'product' ? [i.productId] : [])))].filter((id) => !s.getProduct.get(id));
+      if (missingProducts.length > 0) {
+        throw new LibraryError(
+          'invalid-input',
+          `Invalid playlist "${pl.id}": it names product(s) not in the library: ${missingProducts.map((m) => `"${m}"`).join(', ')}.`,
+        );
+      }
+      const options: PlaylistOptions = { noRepeatWindow: pl.noRepeatWindow, rules: pl.rules };
+      s.upsertPlaylist.run({
+        id: pl.id,
+        name: pl.name,
+        loop: pl.loop ? 1 : 0,
+        shuffle: pl.shuffle ? 1 : 0,
+        options: JSON.stringify(options),
+        now: now(),
+      });
       s.clearItems.run(pl.id);
-      pl.items.forEach((item, position) => s.insertItem.run(pl.id, position, item.type, item.scriptId));
+      pl.items.forEach((item, position) =>
+        s.insertItem.run(
+          pl.id,
+          position,
+          item.type,
+          item.type === 'script' ? item.scriptId : null,
+          item.type === 'product' ? item.productId : null,
+          item.type === 'tag' ? item.tag : null,
+          item.weight ?? null,
+        ),
+      );
       return getPlaylist(pl.id) as Playlist;
     });
   };
@@ -596,14 +647,20 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
       for (const day of PLAN_DAYS) {
         plan.days[day].forEach((b, position) => blocks.push({ ...b, weekday: day, position }));
       }
-      const missing = [...new Set(blocks.map((b) => b.playlistId))].filter((id) => !s.playlistExists.get(id));
+      const named = [
+        ...blocks.map((b) => b.playlistId),
+        ...(plan.overrides ?? []).flatMap((o) => o.blocks.map((b) => b.playlistId)),
+        ...(plan.gap?.mode === 'idle' ? [plan.gap.playlistId] : []),
+      ];
+      const missing = [...new Set(named)].filter((id) => !s.playlistExists.get(id));
       if (missing.length > 0) {
         throw new LibraryError(
           'invalid-input',
           `Invalid plan "${plan.id}": it runs playlist(s) not in the library: ${missing.map((m) => `"${m}"`).join(', ')}.`,
         );
       }
-      s.upsertPlan.run({ id: plan.id, name: plan.name, timeZone: plan.timeZone, now: now() });
+      const options: PlanOptions = { overrides: plan.overrides, gap: plan.gap, rules: plan.rules };
+      s.upsertPlan.run({ id: plan.id, name: plan.name, timeZone: plan.timeZone, options: JSON.stringify(options), now: now() });
       s.clearBlocks.run(plan.id);
       for (const b of blocks) {
         s.insertBlock.run({
@@ -790,6 +847,7 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
     },
     asRunCount: () => s.asRunCount.get()?.n ?? 0,
     asRunBetween: (fromMs, toMs, limit = 100_000) => s.asRunBetween.all(fromMs, toMs, limit).map(toAsRun),
+    asRunPlannedBetween: (fromMs, toMs, limit = 1_000_000) => s.asRunPlannedBetween.all(fromMs, toMs, limit).map(toAsRun),
     asRunPrune: (beforeMs) => s.asRunPrune.run(beforeMs).changes,
 
     getPlayoutState: () => readPlayoutState().state,

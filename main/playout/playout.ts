@@ -1,7 +1,8 @@
 import type { EventPayload, HostEvent, PlayoutState, StageReport, StageRole } from '../../shared/api';
-import type { AsRunEntry, LibrarySnapshot, Locale } from '../../shared/domain';
+import type { AsRunEntry, LibrarySnapshot, Locale, PlayoutRule, RuleSource } from '../../shared/domain';
+import { blockAt, localDateTime, nextChange } from '../../shared/plan';
 import type { Utterance } from '../speech/engine';
-import { createRundown, START_POSITION, type RundownLine, type RundownPosition, type RundownProblem } from './rundown';
+import { createRundown, linesOfSource, resolveSlot, START_POSITION, type RundownLine, type RundownPosition, type RundownProblem } from './rundown';
 
 /** What playout needs from the library (the SQLite store implements it). */
 export interface PlayoutLibrary {
@@ -9,17 +10,15 @@ export interface PlayoutLibrary {
   asRunInsert(entry: Omit<AsRunEntry, 'id'>): number;
   asRunUpdate(id: number, patch: Partial<Omit<AsRunEntry, 'id'>>): void;
   /** Persisted on-air state, so a restart comes back on air where it was. */
-  loadOnAir(): { onAir: boolean; position: RundownPosition | null };
-  saveOnAir(onAir: boolean, position: RundownPosition | null): void;
+  loadOnAir(): { onAir: boolean; position: RundownPosition | null; paused?: boolean };
+  saveOnAir(onAir: boolean, position: RundownPosition | null, paused?: boolean): void;
 }
+
+export type RenderResult = { audioId: string; utterance: Utterance; cacheHit: boolean };
 
 /** What playout needs from speech. */
 export interface PlayoutSpeech {
-  render(req: { text: string; locale: Locale; voice: string | null; rate: number; pitch: number; engine: string }): Promise<{
-    audioId: string;
-    utterance: Utterance;
-    cacheHit: boolean;
-  }>;
+  render(req: { text: string; locale: Locale; voice: string | null; rate: number; pitch: number; engine: string }): Promise<RenderResult>;
 }
 
 export interface PlayoutClock {
@@ -40,22 +39,49 @@ export interface PlayoutOptions {
   speech: PlayoutSpeech;
   emit: <E extends HostEvent>(event: E, payload: EventPayload<E>) => void;
   clock?: PlayoutClock;
-  /** How many lines to keep rendered ahead of air. */
+  /** How many lines to keep rendered ahead of air (default 3)… */
   lookahead?: number;
+  /** …or at least this much audio ahead, whichever is more (default 45 s). */
+  lookaheadMs?: number;
   /** Extra time past a line's duration before the watchdog gives up on the stage. */
   watchdogGraceMs?: number;
   /** How long the stage may take from the cue to the start of playback. */
   startGraceMs?: number;
+  /** How long (real time) to wait for a line that is still rendering before airing a filler instead. */
+  fillerWaitMs?: number;
+  /** Real-time wait (injectable for simulations where rendering is instant). */
+  wait?: (ms: number) => Promise<void>;
+  /** Seed for variants and shuffles (default: the clock). */
+  seed?: number;
+  /** Told about every line as it is cued (simulations and diagnostics). */
+  onCue?: (info: { lineId: string; kind: 'rundown' | 'insert' | 'filler'; slot: string | null; scriptId: string; lineIndex: number; pauseAfterMs: number; at: number }) => void;
   log?: (message: string) => void;
 }
+
+type Rendered = RenderResult | { error: string };
 
 interface PreparedLine {
   lineId: string;
   line: RundownLine;
-  /** The rundown position after this line, persisted when it airs. */
-  positionAfter: RundownPosition;
-  render: Promise<{ audioId: string; utterance: Utterance; cacheHit: boolean } | { error: string }>;
-  ready: boolean;
+  kind: 'rundown' | 'insert' | 'filler';
+  /** Rundown lines: the position before and after this line. */
+  positionBefore: RundownPosition | null;
+  positionAfter: RundownPosition | null;
+  render: Promise<Rendered>;
+  result: Rendered | null;
+  note: string | null;
+}
+
+interface PendingInsert {
+  id: number;
+  /** 3 operator, 2 rule. */
+  priority: number;
+  dueAt: number;
+  lines: PreparedLine[];
+  /** Interrupt the line on air as soon as the first line is ready. */
+  now: boolean;
+  ruleId: string | null;
+  label: string;
 }
 
 interface OnAirLine {
@@ -66,30 +92,74 @@ interface OnAirLine {
   cancelWatchdog: () => void;
 }
 
+export interface InsertRequest {
+  source: RuleSource;
+  /** 'boundary' (default): after the line on air; 'now': cut the line on air. */
+  at?: 'boundary' | 'now';
+}
+
 const RETRY_WHEN_IDLE_MS = 5_000;
+/** Re-check the plan at least this often, so clock jumps (sleep/wake, NTP) are noticed. */
+const TICK_MS = 10_000;
+const FILLER_POOL = 12;
+
+function realWait(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+const fingerprints = new WeakMap<LibrarySnapshot, string>();
+function fingerprint(library: LibrarySnapshot): string {
+  let f = fingerprints.get(library);
+  if (f === undefined) {
+    f = JSON.stringify([library.plan, library.playlists, library.scripts, library.products]);
+    fingerprints.set(library, f);
+  }
+  return f;
+}
 
 /**
- * The playout engine: from plan + clock + stage reports it decides what goes on air next, keeps a
- * lookahead of rendered lines, cues the program stage, and writes the as-run log.
+ * The playout engine: from plan + clock + operator actions + stage reports it decides what goes on
+ * air next, keeps a lookahead of rendered lines, cues the program stage, and writes the as-run log.
+ * Priorities at each line boundary: emergency stop > operator insert > rule insert > rundown.
  */
 export function createPlayout(opts: PlayoutOptions) {
   const clock = opts.clock ?? systemClock;
   const lookaheadSize = opts.lookahead ?? 3;
+  const lookaheadMs = opts.lookaheadMs ?? 45_000;
   const grace = opts.watchdogGraceMs ?? 2_000;
   const startGrace = opts.startGraceMs ?? 15_000;
+  const fillerWaitMs = opts.fillerWaitMs ?? 400;
+  const wait = opts.wait ?? realWait;
   const log = opts.log ?? (() => {});
+  const seed = opts.seed ?? clock.now();
 
   let status: PlayoutState['status'] = 'off-air';
   let since = clock.now();
   let problem: PlayoutState['problem'] = null;
-  let rundown = createRundown(clock.now());
+  let paused = false;
+  let pauseAtBoundary = false;
+  let rundown = createRundown(seed);
   let queue: PreparedLine[] = [];
+  let queuedFingerprint = '';
+  let inserts: PendingInsert[] = [];
+  let insertCounter = 0;
   let onAir: OnAirLine | null = null;
+  /** True between picking a line and cueing it (awaiting its render). */
+  let cueing = false;
   let cancelPending: (() => void) | null = null;
+  let cancelBoundary: (() => void) | null = null;
+  let boundaryAt: number | null = null;
+  let changeCache: { key: string; from: number; at: number } | null = null;
   let lineCounter = 0;
-  /** Incremented on every go-live/stop so stale async work can tell it is stale. */
   let generation = 0;
+  let lastPosition: RundownPosition | null = null;
+  const fillers: PreparedLine[] = [];
   const stages = new Map<string, StageRole>();
+  /** Rule state: interval next due, clock last call, welcome last slot. */
+  const intervalDue = new Map<string, number>();
+  let lastClockCall = 0;
+  let welcomedSlot: string | null = null;
+  let slotNow: string | null = null;
 
   const programStage = (): string | null => {
     for (const [id, role] of stages) if (role === 'program') return id;
@@ -114,9 +184,11 @@ export function createPlayout(opts: PlayoutOptions) {
             durationMs: cur.durationMs,
           }
         : null,
-      next: queue.map((p) => ({ lineId: p.lineId, text: p.line.text, ready: p.ready })),
+      next: [...inserts.flatMap((i) => i.lines), ...queue].map((p) => ({ lineId: p.lineId, text: p.line.text, ready: p.result !== null })),
       waitingForStage: status === 'on-air' && programStage() === null,
       problem,
+      paused,
+      pendingInserts: inserts.filter((i) => i.priority >= 3).length,
     };
   }
 
@@ -138,37 +210,56 @@ export function createPlayout(opts: PlayoutOptions) {
     }
   }
 
-  function fillLookahead(): void {
-    const library = opts.library.snapshot();
-    const settings = library.settings;
-    while (queue.length < lookaheadSize) {
-      const { line, problems } = rundown.next(library, clock.now());
-      if (problems.length > 0) setProblem(problems[problems.length - 1]!);
+  function prepare(line: RundownLine, kind: PreparedLine['kind'], before: RundownPosition | null, after: RundownPosition | null): PreparedLine {
+    const settings = opts.library.snapshot().settings;
+    const prepared: PreparedLine = {
+      lineId: `${clock.now().toString(36)}-${(lineCounter++).toString(36)}`,
+      line,
+      kind,
+      positionBefore: before,
+      positionAfter: after,
+      result: null,
+      note: null,
+      render: opts.speech
+        .render({
+          text: line.text,
+          locale: settings.locale,
+          voice: settings.speech.voice,
+          rate: settings.speech.rate,
+          pitch: settings.speech.pitch,
+          engine: settings.speech.engine,
+        })
+        .catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) })),
+    };
+    void prepared.render.then((r) => {
+      prepared.result = r;
+      publish();
+    });
+    return prepared;
+  }
+
+  const queuedMs = (): number =>
+    queue.reduce((sum, p) => sum + (p.result && !('error' in p.result) ? p.result.utterance.durationMs : 3_000), 0);
+
+  function fillLookahead(library: LibrarySnapshot): void {
+    const now = clock.now();
+    let last: RundownProblem | null = null;
+    while (queue.length < lookaheadSize || (queuedMs() < lookaheadMs && queue.length < lookaheadSize * 8)) {
+      const before = rundown.position();
+      const { line, problems } = rundown.next(library, now);
+      if (problems.length > 0) last = problems[problems.length - 1]!;
       if (!line) break;
-      if (problems.length === 0) setProblem(null);
-      const lineId = `${Date.now().toString(36)}-${(lineCounter++).toString(36)}`;
-      const prepared: PreparedLine = {
-        lineId,
-        line,
-        positionAfter: rundown.position(),
-        ready: false,
-        render: opts.speech
-          .render({
-            text: line.text,
-            locale: settings.locale,
-            voice: settings.speech.voice,
-            rate: settings.speech.rate,
-            pitch: settings.speech.pitch,
-            engine: settings.speech.engine,
-          })
-          .catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) })),
-      };
-      void prepared.render.then(() => {
-        prepared.ready = true;
-        publish();
-      });
-      queue.push(prepared);
+      queue.push(prepare(line, 'rundown', before, rundown.position()));
     }
+    setProblem(last);
+    queuedFingerprint = fingerprint(library);
+  }
+
+  /** Throw away the rundown lines queued but not aired, rewinding the rundown to the first of them. */
+  function dropQueue(): void {
+    const first = queue[0];
+    if (first?.positionBefore) rundown = createRundown(seed + lineCounter, first.positionBefore);
+    queue = [];
   }
 
   function schedule(fn: () => void, ms: number): void {
@@ -179,29 +270,227 @@ export function createPlayout(opts: PlayoutOptions) {
     }, ms);
   }
 
+  function currentSlot(library: LibrarySnapshot, now: number): { slot: string | null; hard: boolean } {
+    const r = resolveSlot(library, now);
+    return 'problem' in r ? { slot: null, hard: false } : { slot: r.slot, hard: r.hard };
+  }
+
+  /** Arms one timer at the plan's next change (re-armed from the clock every time, never chained). */
+  function armBoundary(): void {
+    cancelBoundary?.();
+    cancelBoundary = null;
+    boundaryAt = null;
+    if (status !== 'on-air') return;
+    const now = clock.now();
+    const plan = opts.library.snapshot().plan;
+    let at = now + TICK_MS;
+    if (plan) {
+      const key = plan ? JSON.stringify(plan) : '';
+      // Recompute when the plan changed, the change has passed, or the clock jumped back before the last computation.
+      if (!changeCache || changeCache.key !== key || now >= changeCache.at || now < changeCache.from) {
+        try {
+          changeCache = { key, from: now, at: nextChange(plan, now, 2 * 86_400_000) };
+        } catch {
+          changeCache = null; // bad zone: reported by the rundown; keep ticking
+        }
+      }
+      if (changeCache) at = Math.min(at, changeCache.at);
+    }
+    boundaryAt = at;
+    cancelBoundary = clock.setTimer(onBoundary, Math.max(0, at - now));
+  }
+
+  function onBoundary(): void {
+    cancelBoundary = null;
+    if (status !== 'on-air') return;
+    const library = opts.library.snapshot();
+    const now = clock.now();
+    const { slot, hard } = currentSlot(library, now);
+    if (slot !== slotNow) {
+      const previous = slotNow;
+      slotNow = slot;
+      if (onAir && onAir.prepared.line.slot !== slot && hard) {
+        // A hard block cuts the line on air at its second.
+        const line = onAir;
+        line.cancelWatchdog();
+        onAir = null;
+        update(line, { outcome: 'interrupted', endedAt: now, note: `cut by the hard start of ${slot ?? 'the gap'}` });
+        opts.emit('stage.halt', { reason: 'hard-cut' });
+        cancelPending?.();
+        cancelPending = null;
+        dropQueue();
+        void cueNext();
+      } else if (!onAir && !cueing) {
+        void cueNext();
+      }
+      log(`playout: plan moved from ${previous ?? 'the gap'} to ${slot ?? 'the gap'}`);
+    } else if (!onAir && !cueing && !cancelPending && !paused) {
+      void cueNext();
+    }
+    armBoundary();
+  }
+
+  function ruleLine(library: LibrarySnapshot, rule: PlayoutRule, at: number): PreparedLine[] {
+    const src = linesOfSource(library, rule.source, rundown.random, at, rundown.position().recent ?? []);
+    if (src.problem) setProblem({ code: 'template', detail: `rule ${rule.id}: ${src.problem}` });
+    if (src.lines.length === 0 || (src.problem && src.script)) return [];
+    const script = src.script ?? { id: `rule:${rule.id}`, title: rule.kind, kind: 'idle' as const, productId: null, body: '', tags: [] };
+    const here = currentSlot(library, at);
+    const block = library.plan ? blockAt(library.plan, at) : null;
+    return src.lines.map((l, i) =>
+      prepare(
+        { ...l, blockId: block?.block.id ?? null, playlistId: null, script, product: src.product, lineIndex: i, slot: here.slot },
+        'insert',
+        null,
+        null,
+      ),
+    );
+  }
+
+  /** Queues the rule inserts that are due within the lookahead (rendered ahead, aired when due). */
+  function evaluateRules(library: LibrarySnapshot): void {
+    const plan = library.plan;
+    if (!plan) return;
+    const now = clock.now();
+    const at = (() => {
+      try {
+        return blockAt(plan, now);
+      } catch {
+        return null;
+      }
+    })();
+    const playlistId = at?.block.playlistId ?? (plan.gap?.mode === 'idle' ? plan.gap.playlistId : null);
+    if (!at && plan.gap?.mode !== 'idle') return;
+    const playlist = library.playlists.find((p) => p.id === playlistId);
+    const rules = [...(plan.rules ?? []), ...(playlist?.rules ?? [])];
+    const pending = (id: string): boolean => inserts.some((i) => i.ruleId === id);
+    const slot = currentSlot(library, now).slot;
+    for (const rule of rules) {
+      if (pending(rule.id)) continue;
+      if (rule.kind === 'welcome') {
+        if (at && slot !== welcomedSlot) {
+          welcomedSlot = slot;
+          const lines = ruleLine(library, rule, now);
+          if (lines.length) inserts.push({ id: insertCounter++, priority: 2, dueAt: now, lines, now: false, ruleId: rule.id, label: `welcome (${rule.id})` });
+        }
+      } else if (rule.kind === 'clock') {
+        const every = rule.everyMinutes ?? 60;
+        const l = localDateTime(now, plan.timeZone);
+        const intoPeriodMs = ((l.minuteOfDay % every) * 60_000);
+        const thisCall = now - intoPeriodMs;
+        const nextCall = thisCall + every * 60_000;
+        // A call not made within 5 minutes of its time is dropped (the time would be wrong).
+        let due: number | null = null;
+        if (thisCall > lastClockCall && intoPeriodMs < 5 * 60_000 && lastClockCall !== 0) due = thisCall;
+        else if (nextCall - now <= lookaheadMs) due = nextCall;
+        if (lastClockCall === 0) lastClockCall = thisCall;
+        if (due !== null && due > lastClockCall) {
+          lastClockCall = due;
+          const lines = ruleLine(library, rule, due);
+          if (lines.length) inserts.push({ id: insertCounter++, priority: 2, dueAt: due, lines, now: false, ruleId: rule.id, label: `clock call (${rule.id})` });
+        }
+      } else {
+        const random = rundown.random;
+        const span = (): number => (rule.minMinutes + random() * Math.max(0, rule.maxMinutes - rule.minMinutes)) * 60_000;
+        let due = intervalDue.get(rule.id);
+        if (due === undefined) {
+          due = now + span();
+          intervalDue.set(rule.id, due);
+        }
+        if (due - now <= lookaheadMs) {
+          intervalDue.set(rule.id, due + span());
+          const lines = ruleLine(library, rule, due);
+          if (lines.length) inserts.push({ id: insertCounter++, priority: 2, dueAt: due, lines, now: false, ruleId: rule.id, label: `interval (${rule.id})` });
+        }
+      }
+    }
+  }
+
+  function takeFiller(reason: string): PreparedLine | null {
+    const ready = fillers.filter((f) => f.result && !('error' in f.result));
+    if (ready.length === 0) return null;
+    const pick = ready[Math.floor(rundown.random() * ready.length)]!;
+    return { ...pick, lineId: `${clock.now().toString(36)}-${(lineCounter++).toString(36)}`, kind: 'filler', positionBefore: null, positionAfter: null, note: `filler: ${reason}` };
+  }
+
+  /** The next line by priority, or null. */
+  function pick(library: LibrarySnapshot): PreparedLine | null {
+    const now = clock.now();
+    const slot = currentSlot(library, now).slot;
+    // A rule insert belongs to its block: what is left of it when the block has changed is dropped.
+    inserts = inserts.filter((i) => i.priority >= 3 || i.dueAt > now || (i.lines[0]?.line.slot ?? slot) === slot);
+    inserts.sort((a, b) => b.priority - a.priority || a.dueAt - b.dueAt || a.id - b.id);
+    for (const ins of inserts) {
+      const head = ins.lines[0];
+      if (!head || ins.dueAt > now) continue;
+      // Operator inserts are waited for; rule inserts only air once rendered, so they never cause silence.
+      if (ins.priority < 3 && head.result === null) continue;
+      ins.lines.shift();
+      if (ins.lines.length === 0) inserts = inserts.filter((i) => i !== ins);
+      return head;
+    }
+    if (queue.length > 0 && (queue[0]!.line.slot !== slot || queuedFingerprint !== fingerprint(library))) {
+      // The block changed, or the plan or library was edited on air: takes effect at this line.
+      dropQueue();
+    }
+    fillLookahead(library);
+    return queue.shift() ?? null;
+  }
+
   /** Cue the next line on the program stage. */
   async function cueNext(): Promise<void> {
     const gen = generation;
-    if (status !== 'on-air' && status !== 'starting') return;
-    if (!programStage()) {
-      publish();
-      return; // stage.attach will call us again
+    if (status !== 'on-air' || cueing) return;
+    cancelPending?.();
+    cancelPending = null;
+    if (pauseAtBoundary) {
+      pauseAtBoundary = false;
+      paused = true;
+      opts.library.saveOnAir(true, lastPosition, true);
     }
-    fillLookahead();
-    const prepared = queue.shift();
+    if (paused || !programStage()) {
+      publish();
+      return; // resume / stage.attach will call us again
+    }
+    const library = opts.library.snapshot();
+    slotNow = currentSlot(library, clock.now()).slot;
+    evaluateRules(library);
+    let prepared = pick(library);
     if (!prepared) {
       publish();
-      schedule(() => void cueNext(), RETRY_WHEN_IDLE_MS);
+      schedule(() => void cueNext(), Math.max(1, Math.min(RETRY_WHEN_IDLE_MS, (boundaryAt ?? Infinity) - clock.now())));
       return;
     }
-    const plannedAt = clock.now();
-    const rendered = await prepared.render;
-    if (gen !== generation) return;
-    fillLookahead();
+    cueing = true;
+    let rendered: Rendered;
+    try {
+      rendered = prepared.result ?? (await Promise.race([prepared.render, wait(fillerWaitMs).then(() => null)])) ?? ({ error: '' } as Rendered);
+      if (gen !== generation) return;
+      if (prepared.result === null && 'error' in rendered && rendered.error === '') {
+        // Not rendered in time: air a ready filler rather than silence, and keep the line for next.
+        const filler = takeFiller(`"${prepared.line.text.slice(0, 40)}" was not rendered within ${fillerWaitMs} ms`);
+        if (filler) {
+          if (prepared.kind === 'rundown') queue.unshift(prepared);
+          else inserts.unshift({ id: insertCounter++, priority: 3, dueAt: 0, lines: [prepared], now: false, ruleId: null, label: 'held' });
+          prepared = filler;
+          rendered = filler.result!;
+        } else {
+          rendered = await prepared.render;
+          if (gen !== generation) return;
+        }
+      }
+    } finally {
+      cueing = false;
+    }
+    air(prepared, rendered);
+  }
+
+  function air(prepared: PreparedLine, rendered: Rendered): void {
     const settings = opts.library.snapshot().settings;
+    const now = clock.now();
     const base: Omit<AsRunEntry, 'id'> = {
       lineId: prepared.lineId,
-      plannedAt,
+      plannedAt: now,
       startedAt: null,
       endedAt: null,
       blockId: prepared.line.blockId,
@@ -212,16 +501,27 @@ export function createPlayout(opts: PlayoutOptions) {
       voice: 'error' in rendered ? settings.speech.voice : rendered.utterance.voice,
       cacheHit: 'error' in rendered ? false : rendered.cacheHit,
       outcome: 'error' in rendered ? 'failed' : 'on-air',
-      note: 'error' in rendered ? `speech failed: ${rendered.error}` : null,
+      note: 'error' in rendered ? `speech failed: ${rendered.error}` : prepared.note,
     };
     const asRunId = opts.library.asRunInsert(base);
     const entry: AsRunEntry = { id: asRunId, ...base };
-    opts.library.saveOnAir(true, prepared.positionAfter);
+    if (prepared.positionAfter) lastPosition = prepared.positionAfter;
+    opts.library.saveOnAir(true, lastPosition, paused);
     if ('error' in rendered) {
       log(`playout: ${base.note}`);
       opts.emit('asrun.changed', entry);
+      // Try the next line straight away; a filler covers if one is ready.
+      const filler = takeFiller('speech failed for the line before');
+      if (filler?.result && !('error' in filler.result)) {
+        air(filler, filler.result);
+        return;
+      }
       schedule(() => void cueNext(), 1_000);
       return;
+    }
+    if (prepared.kind !== 'filler' && (prepared.line.script.kind === 'idle' || prepared.line.script.kind === 'follow' || prepared.line.script.kind === 'welcome' || fillers.length < 3)) {
+      fillers.push(prepared);
+      if (fillers.length > FILLER_POOL) fillers.shift();
     }
     const durationMs = rendered.utterance.durationMs;
     onAir = { prepared, asRunId, entry, durationMs, cancelWatchdog: () => {} };
@@ -236,13 +536,22 @@ export function createPlayout(opts: PlayoutOptions) {
       cues: prepared.line.cues,
       productId: prepared.line.product?.id ?? null,
     });
+    opts.onCue?.({
+      lineId: prepared.lineId,
+      kind: prepared.kind,
+      slot: prepared.line.slot,
+      scriptId: prepared.line.script.id,
+      lineIndex: prepared.line.lineIndex,
+      pauseAfterMs: prepared.line.pauseAfterMs,
+      at: now,
+    });
     const current = onAir;
-    // First deadline: the stage must start the line (fetch + decode + first frame); a freshly
-    // opened stage can take seconds. The end deadline is armed when it reports the start.
     current.cancelWatchdog = clock.setTimer(() => {
       if (onAir !== current) return;
       finish('timeout', `stage did not start the line within ${startGrace} ms`);
     }, startGrace);
+    // Keep the lookahead topped up while this line plays.
+    fillLookahead(opts.library.snapshot());
   }
 
   function armEndWatchdog(line: OnAirLine): void {
@@ -259,19 +568,29 @@ export function createPlayout(opts: PlayoutOptions) {
     opts.emit('asrun.changed', line.entry);
   }
 
-  /** Close the current line with an outcome and cue the next one after the gap. */
-  function finish(outcome: AsRunEntry['outcome'], note: string | null): void {
+  /** Close the current line with an outcome and cue the next one after the gap (or at once). */
+  function finish(outcome: AsRunEntry['outcome'], note: string | null, immediately = false): void {
     const line = onAir;
     if (!line) return;
     line.cancelWatchdog();
     onAir = null;
-    update(line, { outcome, endedAt: clock.now(), note });
-    if (outcome === 'timeout') log(`playout: watchdog: ${note}`);
+    update(line, { outcome, endedAt: clock.now(), note: line.entry.note && note ? `${line.entry.note}; ${note}` : (note ?? line.entry.note) });
+    if (outcome === 'timeout') {
+      log(`playout: watchdog: ${note}; asking the stage to reload`);
+      opts.emit('stage.reload', { reason: note ?? 'watchdog', lineId: line.prepared.lineId });
+    }
     publish();
     if (status === 'on-air') {
       const settings = opts.library.snapshot().settings;
-      schedule(() => void cueNext(), settings.lineGapMs + line.prepared.line.pauseAfterMs);
+      if (immediately) void cueNext();
+      else schedule(() => void cueNext(), settings.lineGapMs + line.prepared.line.pauseAfterMs);
     }
+  }
+
+  function cutCurrent(outcome: AsRunEntry['outcome'], note: string, reason: string): void {
+    if (!onAir) return;
+    opts.emit('stage.halt', { reason });
+    finish(outcome, note, true);
   }
 
   return {
@@ -281,12 +600,17 @@ export function createPlayout(opts: PlayoutOptions) {
       if (status === 'on-air' || status === 'starting') return state();
       generation++;
       const saved = opts.library.loadOnAir();
-      rundown = createRundown(clock.now(), saved.position ?? START_POSITION);
+      rundown = createRundown(seed + generation, saved.position ?? START_POSITION);
+      lastPosition = saved.position;
+      // Coming back into the block it left: no second welcome.
+      welcomedSlot = saved.position?.slot ?? null;
       queue = [];
+      inserts = [];
+      paused = saved.paused ?? false;
       setStatus('starting');
-      opts.library.saveOnAir(true, saved.position);
-      fillLookahead();
+      opts.library.saveOnAir(true, saved.position, paused);
       setStatus('on-air');
+      armBoundary();
       void cueNext();
       return state();
     },
@@ -298,30 +622,127 @@ export function createPlayout(opts: PlayoutOptions) {
       return true;
     },
 
-    stop(): PlayoutState {
+    stop(reason: 'stop' | 'emergency' = 'stop'): PlayoutState {
       if (status === 'off-air') return state();
       generation++;
       setStatus('stopping');
       cancelPending?.();
       cancelPending = null;
+      cancelBoundary?.();
+      cancelBoundary = null;
       const line = onAir;
       onAir = null;
+      opts.emit('stage.halt', { reason });
       if (line) {
         line.cancelWatchdog();
-        update(line, { outcome: 'interrupted', endedAt: clock.now(), note: 'stopped by the operator' });
+        update(line, { outcome: 'interrupted', endedAt: clock.now(), note: reason === 'emergency' ? 'emergency stop' : 'stopped by the operator' });
       }
       queue = [];
-      opts.library.saveOnAir(false, null);
-      opts.emit('stage.halt', { reason: 'stop' });
+      inserts = [];
+      paused = false;
+      pauseAtBoundary = false;
+      opts.library.saveOnAir(false, lastPosition, false);
       setProblem(null);
       setStatus('off-air');
+      return state();
+    },
+
+    /** Emergency stop: silence now, off air, and it stays off air after a restart. */
+    emergencyStop(): PlayoutState {
+      return this.stop('emergency');
+    },
+
+    /** Operator insert (typed text or a script/tag), at the next line boundary or now. */
+    insert(req: InsertRequest): { ok: boolean; lines: number; problem: string | null } {
+      const library = opts.library.snapshot();
+      const now = clock.now();
+      const src = linesOfSource(library, req.source, rundown.random, now);
+      if (src.lines.length === 0) return { ok: false, lines: 0, problem: src.problem ?? 'nothing to say' };
+      const script = src.script ?? { id: 'operator', title: 'operator insert', kind: 'idle' as const, productId: null, body: '', tags: [] };
+      const slot = currentSlot(library, now).slot;
+      const block = library.plan ? (() => { try { return blockAt(library.plan, now); } catch { return null; } })() : null;
+      const lines = src.lines.map((l, i) =>
+        prepare({ ...l, blockId: block?.block.id ?? null, playlistId: null, script, product: src.product, lineIndex: i, slot }, 'insert', null, null),
+      );
+      for (const l of lines) l.note = 'operator insert';
+      const ins: PendingInsert = { id: insertCounter++, priority: 3, dueAt: now, lines, now: req.at === 'now', ruleId: null, label: 'operator' };
+      inserts.push(ins);
+      if (ins.now) {
+        const gen = generation;
+        void lines[0]!.render.then(() => {
+          if (gen !== generation || status !== 'on-air') return;
+          if (onAir) cutCurrent('interrupted', 'cut by an operator insert', 'insert');
+          else if (!cueing) void cueNext();
+        });
+      } else if (status === 'on-air' && !onAir && !cueing) {
+        void cueNext();
+      }
+      publish();
+      return { ok: true, lines: lines.length, problem: src.problem };
+    },
+
+    /** Skip the line on air (the next one follows at once). */
+    skipLine(): PlayoutState {
+      cutCurrent('skipped', 'skipped by the operator', 'skip');
+      return state();
+    },
+
+    /** Skip the rest of the script on air. */
+    skipScript(): PlayoutState {
+      const line = onAir;
+      if (line && line.prepared.kind === 'rundown') {
+        const scriptId = line.prepared.line.script.id;
+        const still = queue.filter((p) => p.line.script.id === scriptId && p.kind === 'rundown');
+        if (still.length > 0 || queue.length === 0) {
+          const from = queue[0]?.positionBefore ?? line.prepared.positionAfter;
+          queue = [];
+          rundown = createRundown(seed + lineCounter, from ?? START_POSITION);
+          rundown.skipScript();
+        }
+      }
+      cutCurrent('skipped', 'script skipped by the operator', 'skip');
+      return state();
+    },
+
+    /** Pause: no new lines after the one on air ('now' cuts it; it airs again on resume). */
+    pause(at: 'boundary' | 'now' = 'boundary'): PlayoutState {
+      if (status !== 'on-air') return state();
+      if (at === 'now' && onAir) {
+        const line = onAir;
+        if (line.prepared.kind === 'rundown' && line.prepared.positionBefore) {
+          queue = [];
+          rundown = createRundown(seed + lineCounter, line.prepared.positionBefore);
+        }
+        paused = true;
+        opts.library.saveOnAir(true, lastPosition, true);
+        opts.emit('stage.halt', { reason: 'pause' });
+        line.cancelWatchdog();
+        onAir = null;
+        update(line, { outcome: 'interrupted', endedAt: clock.now(), note: 'paused by the operator' });
+      } else if (onAir || cueing) {
+        pauseAtBoundary = true;
+      } else {
+        paused = true;
+        opts.library.saveOnAir(true, lastPosition, true);
+      }
+      publish();
+      return state();
+    },
+
+    resume(): PlayoutState {
+      pauseAtBoundary = false;
+      if (!paused) return state();
+      paused = false;
+      opts.library.saveOnAir(status === 'on-air', lastPosition, false);
+      if (status === 'on-air' && !onAir && !cueing) void cueNext();
+      publish();
       return state();
     },
 
     stageAttached(stageId: string, role: StageRole): void {
       const hadProgram = programStage() !== null;
       stages.set(stageId, role);
-      if (role === 'program' && !hadProgram && status === 'on-air' && !onAir) void cueNext();
+      if (role === 'program' && !hadProgram && status === 'on-air' && !onAir && !cueing) void cueNext();
       else publish();
     },
 
@@ -352,6 +773,7 @@ export function createPlayout(opts: PlayoutOptions) {
     close(): void {
       generation++;
       cancelPending?.();
+      cancelBoundary?.();
       onAir?.cancelWatchdog();
     },
   };

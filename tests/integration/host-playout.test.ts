@@ -44,7 +44,7 @@ describe('host: plan → playlist → lines → speech → stage → as-run', ()
   it('airs the demo playlist in order, with audio for every cue, and stops cleanly', { timeout: 60_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'stagehost-host-'));
     host = await createHost({ dataDir, locale: 'zh-CN', seedsDir, log: () => {} });
-    const library = (await host.handle('library.snapshot', {}, studio)) as { products: unknown[]; playlists: { items: { scriptId: string }[] }[] };
+    const library = (await host.handle('library.snapshot', {}, studio)) as { products: unknown[]; playlists: { items: { scriptId?: string }[] }[] };
     expect(library.products.length).toBeGreaterThanOrEqual(5);
 
     const cues: StageCue[] = [];
@@ -65,7 +65,7 @@ describe('host: plan → playlist → lines → speech → stage → as-run', ()
     // The lines came from the playlist's scripts, in the playlist's order.
     const aired = host.library.store.asRunTail(50).reverse().filter((e) => e.outcome === 'aired');
     const order = library.playlists[0]!.items.map((i) => i.scriptId);
-    const positions = aired.map((e) => order.indexOf(e.scriptId!));
+    const positions = aired.map((e) => order.indexOf(e.scriptId ?? undefined));
     expect(positions.every((p) => p >= 0)).toBe(true);
     for (let i = 1; i < positions.length; i++) expect(positions[i]).toBeGreaterThanOrEqual(positions[i - 1]!);
   });

@@ -38,26 +38,31 @@ describe('playout watchdog and stage reports (simulated clock, real store and sp
     const speech = createSpeechService({ cacheDir: join(dataDir, 'speech-cache'), engines: [createSystemEngine()] });
     const time = manualClock();
     const cues: StageCue[] = [];
+    const reloads: string[] = [];
     const playout = createPlayout({
       library,
       clock: time.clock,
       speech: { render: (r) => speech.render(r, { engineId: r.engine }) },
       emit: (event, payload) => {
         if (event === 'stage.cue') cues.push(payload as StageCue);
+        if (event === 'stage.reload') reloads.push((payload as { lineId: string }).lineId);
       },
     });
-    return { store, playout, time, cues };
+    return { store, playout, time, cues, reloads };
   }
 
   it('gives up on a stage that never starts the line, logs a timeout, and moves on', async () => {
-    const { store, playout, time, cues } = setup();
+    const { store, playout, time, cues, reloads } = setup();
     playout.stageAttached('stage', 'program');
     playout.goLive();
     await until(() => cues.length === 1);
     time.advance(14_000);
+    expect(reloads).toEqual([]);
     expect(store.asRunTail(1)[0]!.outcome).toBe('on-air');
     time.advance(1_500); // past the 15 s start deadline
-    expect(store.asRunTail(1)[0]).toMatchObject({ outcome: 'timeout' });
+    const first = store.asRunTail(5).find((e) => e.lineId === cues[0]!.lineId);
+    expect(first).toMatchObject({ outcome: 'timeout' });
+    expect(reloads).toEqual([cues[0]!.lineId]); // the stage is asked to reload, and the rundown moves on
     time.advance(1_000); // the gap between lines
     await until(() => cues.length === 2);
     expect(cues[1]!.lineId).not.toBe(cues[0]!.lineId);

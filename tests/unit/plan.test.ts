@@ -25,7 +25,7 @@ describe('plan resolution', () => {
     const plan: Plan = { id: 'x', name: 'x', timeZone: 'Asia/Shanghai', days: { ...allDays([]), sat: [block('night', '22:00', '02:00')] } };
     const shanghai = (d: number, h: number, m = 0): number => Date.UTC(2026, 10, d, h - 8, m);
     expect(blockAt(plan, shanghai(21, 23))?.block.id).toBe('night'); // Sat 23:00
-    expect(blockAt(plan, shanghai(22, 1, 59))).toEqual({ block: expect.objectContaining({ id: 'night' }), day: 'sat' }); // Sun 01:59
+    expect(blockAt(plan, shanghai(22, 1, 59))).toMatchObject({ block: { id: 'night' }, day: 'sat', date: '2026-11-21' }); // Sun 01:59
     expect(blockAt(plan, shanghai(22, 2, 0))).toBeNull(); // Sun 02:00
     expect(blockAt(plan, shanghai(21, 21, 59))).toBeNull();
   });

@@ -91,10 +91,11 @@ describe.each(LOCALES)('seeds/%s.json', (locale) => {
     if (!pl) throw new Error('no playlist');
     expect(pl.loop).toBe(true);
     const scriptIds = new Set(seed.scripts.map((s) => s.id));
-    for (const item of pl.items) expect(scriptIds.has(item.scriptId)).toBe(true);
-    expect(new Set(pl.items.map((i) => i.scriptId))).toEqual(scriptIds);
+    const itemScripts = pl.items.map((i) => (i.type === 'script' ? i.scriptId : ''));
+    for (const id of itemScripts) expect(scriptIds.has(id)).toBe(true);
+    expect(new Set(itemScripts)).toEqual(scriptIds);
 
-    const kinds = pl.items.map((i) => seed.scripts.find((s) => s.id === i.scriptId)?.kind);
+    const kinds = itemScripts.map((id) => seed.scripts.find((s) => s.id === id)?.kind);
     expect(kinds[0]).toBe('welcome');
     expect(kinds[1]).toBe('sales');
     expect(kinds).toContain('follow');

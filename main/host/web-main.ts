@@ -3,7 +3,9 @@
  * local WebSocket. `npm run dev:web` runs this with Vite's dev server (hot reload); tests and a
  * headless room run it on the built renderer with `--static`.
  */
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,8 +21,24 @@ const USAGE = `Usage: npm run dev:web -- [options]
   --port N           port to listen on (default 5178; 0 = any free port)
   --lan              listen on all interfaces, for a tablet or second screen on the LAN (token-protected)
   --lang zh-CN|en-US language of the demo store and pages (default: the system's)
-  --static [DIR]     serve the built renderer (default out/renderer) instead of Vite's dev server
+  --static           serve the built renderer (out/renderer, or --static-dir DIR) instead of Vite's dev server
+  --new-token        pair afresh: pages opened with the old pairing token lose access
   --help             this text`;
+
+/**
+ * The pairing token is kept in the data dir, so that pages (a stage in OBS, a tablet desk) rejoin by
+ * themselves after the host restarts; `--new-token` revokes every page paired before.
+ */
+function pairingToken(dataDir: string, renew: boolean): string {
+  const file = join(dataDir, 'browser-mode-token');
+  if (!renew && existsSync(file)) {
+    const saved = readFileSync(file, 'utf8').trim();
+    if (/^[A-Za-z0-9_-]{20,}$/.test(saved)) return saved;
+  }
+  const token = randomBytes(18).toString('base64url');
+  writeFileSync(file, token, { mode: 0o600 });
+  return token;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,6 +49,7 @@ async function main(): Promise<void> {
       lang: { type: 'string' },
       static: { type: 'boolean', default: false },
       'static-dir': { type: 'string' },
+      'new-token': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     allowPositionals: false,
@@ -59,6 +78,7 @@ async function main(): Promise<void> {
 
   const server = await startWebServer({
     host,
+    token: pairingToken(dataDir, values['new-token']),
     staticDir,
     port,
     bindAddress: values.lan ? '0.0.0.0' : '127.0.0.1',

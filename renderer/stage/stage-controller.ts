@@ -53,6 +53,7 @@ export class StageController {
     private readonly player: AudioPlayer,
     readonly role: StageRole,
     private readonly log: (message: string) => void = (m) => console.warn(m),
+    private readonly reloadPage: () => void = () => location.reload(),
   ) {}
 
   /** Subscribes to the host (idempotent); attaches as soon as the bridge is connected. */
@@ -61,6 +62,12 @@ export class StageController {
     this.cleanups.push(
       this.bridge.on('stage.cue', (cue) => this.cue(cue)),
       this.bridge.on('stage.halt', () => this.halt()),
+      // The host's watchdog gave up on a line this (program) stage never finished: start afresh.
+      this.bridge.on('stage.reload', () => {
+        if (this.role !== 'program') return;
+        this.log('stage: the host asked for a reload (watchdog)');
+        this.reloadPage();
+      }),
       this.bridge.onConnection((connected) => {
         this.set({ connected });
         if (connected) this.attach();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AsRunEntrySchema, LibrarySnapshotSchema, PlanSchema, RuleSourceSchema } from './domain';
+import { AsRunEntrySchema, LibrarySnapshotSchema, LocaleSchema, PlanSchema, RuleSourceSchema, SettingsSchema, SpeechSettingsSchema } from './domain';
 import { PlanProblemSchema } from './plan-check';
 import { TimingTrackSchema } from './timing';
 
@@ -70,6 +70,46 @@ export type StageReport = z.infer<typeof StageReportSchema>;
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
+export const EngineHealthSchema = z.object({
+  id: z.string(),
+  state: z.enum(['closed', 'open', 'half-open']),
+  consecutiveFailures: z.number(),
+  totalFailures: z.number(),
+  successes: z.number(),
+  lastError: z.string().nullable(),
+  lastErrorAt: z.number().nullable(),
+  lastSuccessAt: z.number().nullable(),
+  retryAt: z.number().nullable(),
+  billedCharacters: z.number(),
+  renders: z.number(),
+});
+
+export const SpeechHealthSchema = z.object({
+  engines: z.array(EngineHealthSchema),
+  billedCharacters: z.number(),
+  fallbacks: z.object({ engine: z.number(), cachedText: z.number() }),
+  cache: z.object({ entries: z.number(), bytes: z.number(), maxBytes: z.number() }),
+});
+export type SpeechHealth = z.infer<typeof SpeechHealthSchema>;
+
+/** What the studio may know about the Azure credentials: never the key itself. */
+export const AzureStatusSchema = z.object({
+  configured: z.boolean(),
+  region: z.string().nullable(),
+  /** Where the key is kept: the OS keychain (app) or an encrypted file (browser mode). */
+  storage: z.enum(['os-keychain', 'encrypted-file']),
+});
+export type AzureStatus = z.infer<typeof AzureStatusSchema>;
+
+export const SettingsPatchSchema = z
+  .object({
+    locale: LocaleSchema.optional(),
+    speech: SpeechSettingsSchema.partial().strict().optional(),
+    lineGapMs: z.number().int().min(0).max(10000).optional(),
+    aiLabel: z.object({ enabled: z.boolean(), text: z.string().min(1).max(80) }).partial().strict().optional(),
+  })
+  .strict();
+
 export const HostMethods = {
   'library.snapshot': { params: Empty, result: LibrarySnapshotSchema },
   'playout.goLive': { params: Empty, result: PlayoutStateSchema },
@@ -99,6 +139,19 @@ export const HostMethods = {
   /** Problems of the active plan (or of the given one): what and where. The rest of the plan still airs. */
   'plan.check': { params: z.object({ plan: PlanSchema.optional() }).strict(), result: z.array(PlanProblemSchema) },
   /** The as-run log between two instants (epoch ms, by planned start) as CSV text (UTF-8, with a header row). */
+  'speech.health': { params: Empty, result: SpeechHealthSchema },
+  'speech.azureStatus': { params: Empty, result: AzureStatusSchema },
+  'speech.setAzureCredentials': {
+    params: z
+      .object({
+        /** null removes the key. */
+        key: z.string().trim().min(1).max(256).nullable(),
+        region: z.string().trim().regex(/^[a-z0-9-]{2,40}$/, 'a region such as eastasia'),
+      })
+      .strict(),
+    result: AzureStatusSchema,
+  },
+  'settings.update': { params: z.object({ patch: SettingsPatchSchema }).strict(), result: SettingsSchema },
   'asrun.exportCsv': {
     params: z.object({ from: z.number().optional(), to: z.number().optional() }).strict(),
     result: z.object({ csv: z.string(), rows: z.number().int().nonnegative() }),

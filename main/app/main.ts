@@ -29,6 +29,7 @@ import { contentSecurityPolicy } from './csp';
 import { IpcTransport } from './ipc-transport';
 import { createMediaHandler, MEDIA_SCHEME } from './media-protocol';
 import { installMenu } from './menu';
+import { createSafeStorageSecrets } from './safe-storage-secrets';
 import { fitStageSize, parseStageOptions } from './stage-options';
 import { shellStrings, type ShellStrings } from './strings';
 
@@ -145,7 +146,8 @@ async function start(): Promise<void> {
 
   const seedsDir = app.isPackaged ? join(process.resourcesPath, 'seeds') : join(appRoot, 'seeds');
   try {
-    host = await createHost({ dataDir, locale, seedsDir, log: (m) => log.info(m) });
+    const secrets = createSafeStorageSecrets(dataDir, join(app.getPath('appData'), 'StageHost Keys'));
+    host = await createHost({ dataDir, locale, seedsDir, secrets, log: (m) => log.info(m) });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     log.error(`could not start the host in ${dataDir}: ${err instanceof Error && err.stack ? err.stack : reason}`);

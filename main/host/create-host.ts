@@ -10,6 +10,8 @@ import { checkPlan } from '../../shared/plan-check';
 import type { RecoveredLibrary } from '../library/database';
 import { createSpeechService } from '../speech/speech-service';
 import { createSystemEngine } from '../speech/system-engine';
+import { createAzureEngine } from '../speech/azure-engine';
+import { createFileSecretStore, type SecretStore } from './secret-store';
 import { HostCallError, type CallerContext, type Host, type HostEventListener } from './host';
 
 export interface CreateHostOptions {
@@ -18,6 +20,8 @@ export interface CreateHostOptions {
   /** Folder with the demo store (zh-CN.json, en-US.json); null = never seed. */
   seedsDir: string | null;
   log?: (message: string) => void;
+  /** Where secrets (the Azure key) are kept; the app passes a safeStorage-backed store. Default: an encrypted file. */
+  secrets?: SecretStore;
   /** Resume on air after a restart if the merchant left it on air (default true). */
   resume?: boolean;
 }
@@ -43,7 +47,14 @@ const PAGES: Record<HostMethod, readonly CallerContext['page'][]> = {
   'playout.emergencyStop': ['studio'],
   'plan.check': ['studio'],
   'asrun.exportCsv': ['studio'],
+  'speech.health': ['studio'],
+  'speech.azureStatus': ['studio'],
+  'speech.setAzureCredentials': ['studio'],
+  'settings.update': ['studio'],
 };
+
+const AZURE_SECRET = 'azure.speech';
+const StoredAzureSchema = z.object({ key: z.string().min(1), region: z.string().min(1) });
 
 /** Builds the service container: library, speech and playout wired together. Plain Node; no Electron. */
 export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
@@ -57,7 +68,26 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
     if (entry.outcome === 'on-air') store.asRunUpdate(entry.id, { outcome: 'interrupted', note: 'the host stopped while this line was on air' });
   }
 
-  const speech = createSpeechService({ cacheDir: join(opts.dataDir, 'speech-cache'), engines: [createSystemEngine()] });
+  const secrets = opts.secrets ?? createFileSecretStore(opts.dataDir, opts.dataDir);
+  const readAzure = (): { key: string; region: string } | null => {
+    const raw = secrets.get(AZURE_SECRET);
+    if (!raw) return null;
+    try {
+      const parsed = StoredAzureSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  };
+  const azureStatus = () => {
+    const azure = readAzure();
+    return { configured: azure !== null, region: azure?.region ?? null, storage: secrets.kind };
+  };
+  // Azure first when the merchant chose it and set a key; the system voice is always there to fall back on.
+  const speech = createSpeechService({
+    cacheDir: join(opts.dataDir, 'speech-cache'),
+    engines: [createAzureEngine({ getCredentials: async () => readAzure() }), createSystemEngine()],
+  });
   const listeners = new Set<HostEventListener>();
   const emit = <E extends HostEvent>(event: E, payload: EventPayload<E>): void => {
     for (const l of listeners) {
@@ -106,6 +136,13 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
       const snap = store.snapshot();
       return checkPlan(plan ?? snap.plan, snap);
     },
+    'speech.health': () => speech.health(),
+    'speech.azureStatus': () => azureStatus(),
+    'speech.setAzureCredentials': ({ key, region }) => {
+      secrets.set(AZURE_SECRET, key === null ? null : JSON.stringify({ key, region }));
+      return azureStatus();
+    },
+    'settings.update': ({ patch }) => store.updateSettings(patch),
     'asrun.exportCsv': ({ from, to }) => {
       const rows = store.asRunPlannedBetween(from ?? 0, to ?? Number.MAX_SAFE_INTEGER);
       return { csv: asRunCsv(rows), rows: rows.length };

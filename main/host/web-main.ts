@@ -5,13 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LocaleSchema } from '../../shared/domain';
 import { createHost } from './create-host';
 import { defaultUserDataDir, pickLocale, resolveDataDir, systemLocaleFromEnv } from './data-dir';
+import { createFileSecretStore } from './secret-store';
 import { startWebServer } from './web-server';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,7 +64,9 @@ async function main(): Promise<void> {
   const locale = values.lang ? LocaleSchema.parse(values.lang) : pickLocale(systemLocaleFromEnv());
   const dataDir = resolveDataDir({ argv: process.argv.slice(2), env: process.env, defaultDir: defaultUserDataDir() });
 
-  const host = await createHost({ dataDir, locale, seedsDir: `${repoRoot}seeds` });
+  // The key that seals secrets lives outside the data folder, so a copied library carries no readable key.
+  const keyDir = process.env.STAGEHOST_KEY_DIR ?? join(dirname(defaultUserDataDir()), 'StageHost Keys');
+  const host = await createHost({ dataDir, locale, seedsDir: `${repoRoot}seeds`, secrets: createFileSecretStore(dataDir, keyDir) });
   if (host.recovered) {
     console.warn(`The library file was damaged (${host.recovered.reason}). A copy was kept at ${host.recovered.backupPath}; a fresh library was started.`);
   }

@@ -53,7 +53,7 @@ async function startHostOn(port: number, dataDir: string): Promise<Started> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'main/host/web-main.ts', '--static-dir', staticDir, '--port', String(port), '--data-dir', dataDir, '--lang', 'zh-CN'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STAGEHOST_KEY_DIR: dataDir } },
   );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

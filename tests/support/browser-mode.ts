@@ -21,7 +21,7 @@ export async function startHost(opts: { dataDir?: string; lang?: string } = {}):
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'main/host/web-main.ts', '--static', '--port', '0', '--data-dir', dataDir, '--lang', opts.lang ?? 'zh-CN'],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, STAGEHOST_KEY_DIR: dataDir } },
   );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));

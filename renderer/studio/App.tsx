@@ -1,4 +1,5 @@
-import { Alert, ConfigProvider, Segmented, Spin } from 'antd';
+import { Alert, Button, ConfigProvider, Segmented, Spin } from 'antd';
+import { useState } from 'react';
 import enUSAntd from 'antd/locale/en_US';
 import zhCNAntd from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +7,8 @@ import type { Locale } from '../../shared/domain';
 import { LOCALES, setLocale } from '../i18n';
 import { AsRunPanel } from './AsRunPanel';
 import { LiveBar } from './LiveBar';
+import { LiveDesk } from './LiveDesk';
+import { SettingsDrawer } from './SettingsDrawer';
 import { ProductsPanel } from './ProductsPanel';
 import { useAsRunTail, useConnected, useLibrary, usePlayoutState } from './use-host';
 
@@ -16,6 +19,7 @@ export function App() {
   const asRun = useAsRunTail(30);
   const connected = useConnected();
   const locale = i18n.language as Locale;
+  const [settingsOpen, setSettingsOpen] = useState(false);
 
   return (
     <ConfigProvider locale={locale === 'en-US' ? enUSAntd : zhCNAntd} theme={{ token: { colorPrimary: '#e8364f', borderRadius: 8 } }}>
@@ -28,6 +32,9 @@ export function App() {
           options={LOCALES.map((l) => ({ value: l, label: l === 'zh-CN' ? '中文' : 'English' }))}
           onChange={(l) => void setLocale(l)}
         />
+        <Button size="small" data-testid="open-settings" onClick={() => setSettingsOpen(true)}>
+          {t('settings.open')}
+        </Button>
       </header>
       {!connected && <Alert banner type="warning" title={t('errors.connection')} />}
       {error && <Alert banner type="error" title={t('errors.action', { message: error })} />}
@@ -35,11 +42,15 @@ export function App() {
         <div className="span-all">
           <LiveBar state={state} library={library} />
         </div>
+        <div className="span-all">
+          <LiveDesk state={state} />
+        </div>
         <div>{library ? <ProductsPanel library={library} /> : <Spin />}</div>
         <div>
           <AsRunPanel entries={asRun} />
         </div>
       </main>
+      <SettingsDrawer open={settingsOpen} onClose={() => setSettingsOpen(false)} />
     </ConfigProvider>
   );
 }

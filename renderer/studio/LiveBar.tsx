@@ -119,7 +119,7 @@ export function LiveBar({ state, library }: { state: PlayoutState | null; librar
         <List
           size="small"
           header={<Typography.Text type="secondary">{t('live.next')}</Typography.Text>}
-          dataSource={state.next}
+          dataSource={state.next.slice(0, 5)}
           renderItem={(item) => (
             <List.Item key={item.lineId}>
               {item.text} {!item.ready && <Tag>{t('live.notReady')}</Tag>}

@@ -33,7 +33,7 @@ export interface StageHost extends Host {
 
 /** Which page may call which method: the studio drives playout, stages report playback. */
 const PAGES: Record<HostMethod, readonly CallerContext['page'][]> = {
-  'library.snapshot': ['studio'],
+  'library.snapshot': ['studio', 'stage'],
   'playout.goLive': ['studio'],
   'playout.stop': ['studio'],
   'playout.state': ['studio', 'stage'],

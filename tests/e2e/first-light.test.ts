@@ -3,20 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StageSnapshot } from '../../renderer/stage/runtime';
 import { launchChromium, startHost, type RunningHost } from '../support/browser-mode';
-
-interface StageSnapshot {
-  mouthOpen: number;
-  closed: number;
-  speaking: boolean;
-  lineId: string | null;
-  audioTimeMs: number;
-  level: number;
-  contextState: string;
-  framesRendered: number;
-  linesStarted: number;
-  linesEnded: number;
-}
 
 interface Sample extends StageSnapshot {
   at: number;
@@ -43,8 +31,7 @@ function asRun(dataDir: string): AsRunRow[] {
 async function sampleStage(stage: Page, ms: number): Promise<Sample[]> {
   // Sampled inside the page on animation frames, so that samples are as dense as the picture.
   return stage.evaluate(async (duration) => {
-    const out: Array<StageSnapshotLike & { at: number }> = [];
-    type StageSnapshotLike = ReturnType<NonNullable<typeof window.__stagehostStage>['snapshot']>;
+    const out: Array<StageSnapshot & { at: number }> = [];
     const end = performance.now() + duration;
     while (performance.now() < end) {
       const s = window.__stagehostStage?.snapshot();

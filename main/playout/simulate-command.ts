@@ -20,6 +20,7 @@ export const simulateCommand: CliCommand = {
     '  --data-dir DIR    data folder with the library (default $STAGEHOST_DATA_DIR or a temp folder)',
     '  --plan FILE       simulate this plan (JSON, the Plan format) instead of the active one',
     '  --start ISO       when the simulation starts (default: now)',
+    'exits 1 when the plan has problems or a block would be missed, so a script can check a plan',
   ].join('\n'),
   async run(args, io) {
     let values: { days?: string; json?: boolean; 'data-dir'?: string; plan?: string; start?: string; help?: boolean };
@@ -83,6 +84,6 @@ export const simulateCommand: CliCommand = {
       for (const m of report.missed) io.out(`missed: ${m}`);
       for (const p of report.problems) io.out(`problem: ${p.code} at ${p.where}: ${p.detail}`);
     }
-    return 0;
+    return report.problems.length > 0 || report.missedBlocks > 0 ? 1 : 0;
   },
 };

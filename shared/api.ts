@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AsRunEntrySchema, LibrarySnapshotSchema, LocaleSchema, PlanSchema, RuleSourceSchema, SettingsSchema, SpeechSettingsSchema } from './domain';
+import { AsRunEntrySchema, IdSchema, LibrarySnapshotSchema, LocaleSchema, PlanSchema, ProductSchema, RuleSourceSchema, ScriptSchema, SettingsSchema, SpeechSettingsSchema } from './domain';
+import { ImportApplyResultSchema, ImportInputSchema, ImportPreviewSchema } from './import';
 import { PlanProblemSchema } from './plan-check';
 import { TimingTrackSchema } from './timing';
 
@@ -156,6 +157,20 @@ export const HostMethods = {
     params: z.object({ from: z.number().optional(), to: z.number().optional() }).strict(),
     result: z.object({ csv: z.string(), rows: z.number().int().nonnegative() }),
   },
+  /** Create or replace a product (by id). Broadcasts `library.changed`. */
+  'library.upsertProduct': { params: z.object({ product: ProductSchema }).strict(), result: ProductSchema },
+  /** Delete a product; its scripts stay, as general scripts. Broadcasts `library.changed`. */
+  'library.deleteProduct': { params: z.object({ id: IdSchema }).strict(), result: z.object({ deleted: z.boolean() }) },
+  /** Create or replace a script (by id); its product must exist. Broadcasts `library.changed`. */
+  'library.upsertScript': { params: z.object({ script: ScriptSchema }).strict(), result: ScriptSchema },
+  /** Delete a script (also from every playlist). Broadcasts `library.changed`. */
+  'library.deleteScript': { params: z.object({ id: IdSchema }).strict(), result: z.object({ deleted: z.boolean() }) },
+  /** The products and scripts as a JSON store bundle (text), for a download. */
+  'library.exportBundle': { params: Empty, result: z.object({ json: z.string(), fileName: z.string() }) },
+  /** Reads an import file (CSV of products, or a JSON store bundle) and lists its rows and errors; saves nothing. */
+  'library.importPreview': { params: ImportInputSchema, result: ImportPreviewSchema },
+  /** Saves the file in one transaction, only when it has no errors (else `applied: false`, nothing saved). */
+  'library.importApply': { params: ImportInputSchema, result: ImportApplyResultSchema },
 } as const;
 
 export type HostMethod = keyof typeof HostMethods;
@@ -171,6 +186,8 @@ export const HostEvents = {
   'stage.halt': z.object({ reason: z.string() }),
   /** Sent to the program stage when it stopped answering (watchdog): reload the page and attach again. */
   'stage.reload': z.object({ reason: z.string(), lineId: z.string() }),
+  /** The library changed (an edit or an import): every studio window redraws from this snapshot. */
+  'library.changed': LibrarySnapshotSchema,
 } as const;
 
 export type HostEvent = keyof typeof HostEvents;

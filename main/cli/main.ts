@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { hasHan } from '../../shared/align';
 import { LocaleSchema, type Locale } from '../../shared/domain';
 import { normalizeLines, PronunciationDictionarySchema, type PronunciationDictionary } from '../../shared/normalize';
+import { importCommand } from '../library/import-command';
 import { openLibrary } from '../library/open-library';
 import { simulateCommand } from '../playout/simulate-command';
 import { SpeechError } from '../speech/engine';
@@ -285,7 +286,7 @@ const prerender: CliCommand = {
 // ── dispatch ──
 
 /** Every subcommand. Append new ones here. */
-export const COMMANDS: CliCommand[] = [speak, normalize, prerender, simulateCommand];
+export const COMMANDS: CliCommand[] = [speak, normalize, prerender, simulateCommand, importCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -12,6 +12,9 @@ import { createSpeechService } from '../speech/speech-service';
 import { createSystemEngine } from '../speech/system-engine';
 import { createAzureEngine } from '../speech/azure-engine';
 import { createFileSecretStore, type SecretStore } from './secret-store';
+import { applyImport, previewImport } from '../library/import';
+import { exportBundle } from '../library/export-bundle';
+import { isLibraryError } from '../library/errors';
 import { HostCallError, type CallerContext, type Host, type HostEventListener } from './host';
 
 export interface CreateHostOptions {
@@ -51,6 +54,13 @@ const PAGES: Record<HostMethod, readonly CallerContext['page'][]> = {
   'speech.azureStatus': ['studio'],
   'speech.setAzureCredentials': ['studio'],
   'settings.update': ['studio'],
+  'library.upsertProduct': ['studio'],
+  'library.deleteProduct': ['studio'],
+  'library.upsertScript': ['studio'],
+  'library.deleteScript': ['studio'],
+  'library.exportBundle': ['studio'],
+  'library.importPreview': ['studio'],
+  'library.importApply': ['studio'],
 };
 
 const AZURE_SECRET = 'azure.speech';
@@ -111,6 +121,20 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
     },
   });
 
+  const libraryChanged = () => emit('library.changed', store.snapshot());
+  /** A library write: store errors the merchant can fix (bad input, in use) become `bad-request` with their message. */
+  const write = <T>(fn: () => T): T => {
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      if (isLibraryError(e)) throw new HostCallError('bad-request', e.message);
+      throw e;
+    }
+    libraryChanged();
+    return result;
+  };
+
   type Impl = { [M in HostMethod]: (params: z.output<(typeof HostMethods)[M]['params']>, caller: CallerContext) => MethodResult<M> | Promise<MethodResult<M>> };
   const impl: Impl = {
     'library.snapshot': () => store.snapshot(),
@@ -146,6 +170,17 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
     'asrun.exportCsv': ({ from, to }) => {
       const rows = store.asRunPlannedBetween(from ?? 0, to ?? Number.MAX_SAFE_INTEGER);
       return { csv: asRunCsv(rows), rows: rows.length };
+    },
+    'library.upsertProduct': ({ product }) => write(() => store.upsertProduct(product)),
+    'library.deleteProduct': ({ id }) => write(() => ({ deleted: store.deleteProduct(id) })),
+    'library.upsertScript': ({ script }) => write(() => store.upsertScript(script)),
+    'library.deleteScript': ({ id }) => write(() => ({ deleted: store.deleteScript(id) })),
+    'library.exportBundle': () => ({ json: exportBundle(store), fileName: `stagehost-library-${new Date().toISOString().slice(0, 10)}.json` }),
+    'library.importPreview': (input) => previewImport(store, input),
+    'library.importApply': (input) => {
+      const { applied, errors, summary } = applyImport(store, input);
+      if (applied) libraryChanged();
+      return { applied, errors, summary };
     },
   };
 

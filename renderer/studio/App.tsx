@@ -1,4 +1,4 @@
-import { Alert, Button, ConfigProvider, Segmented, Spin } from 'antd';
+import { Alert, App as AntApp, Button, ConfigProvider, Segmented, Spin } from 'antd';
 import { useState } from 'react';
 import enUSAntd from 'antd/locale/en_US';
 import zhCNAntd from 'antd/locale/zh_CN';
@@ -23,6 +23,7 @@ export function App() {
 
   return (
     <ConfigProvider locale={locale === 'en-US' ? enUSAntd : zhCNAntd} theme={{ token: { colorPrimary: '#e8364f', borderRadius: 8 } }}>
+      <AntApp>
       <header className="studio-header">
         <h1>{t('app.title')}</h1>
         <Segmented<Locale>
@@ -51,6 +52,7 @@ export function App() {
         </div>
       </main>
       <SettingsDrawer open={settingsOpen} onClose={() => setSettingsOpen(false)} />
+      </AntApp>
     </ConfigProvider>
   );
 }

@@ -1,7 +1,12 @@
-import { Card, Empty, List, Table, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Button, Card, Empty, Input, List, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LibrarySnapshot, Product, Script } from '../../shared/domain';
 import { lintText, worstSeverity } from '../../shared/lint';
+import { getBridge } from '../bridge';
+import { ImportDialog } from './ImportDialog';
+import { ProductDrawer } from './ProductDrawer';
+import { ScriptDrawer } from './ScriptDrawer';
 
 function money(value: number | null, currency: string, locale: string): string {
   if (value === null) return '';
@@ -34,44 +39,137 @@ function LintTag({ script }: { script: Script }) {
   );
 }
 
-function ScriptList({ scripts }: { scripts: Script[] }) {
+type ScriptEditing = { script: Script | null; productId: string | null } | null;
+
+function useDelete() {
   const { t } = useTranslation();
-  if (scripts.length === 0) return <Typography.Text type="secondary">{t('library.noScripts')}</Typography.Text>;
+  const { message } = AntApp.useApp();
+  return async (run: () => Promise<unknown>) => {
+    try {
+      await run();
+      void message.success(t('edit.deleted'));
+    } catch (e) {
+      void message.error(t('errors.action', { message: e instanceof Error ? e.message : String(e) }));
+    }
+  };
+}
+
+function ScriptList({ scripts, onEdit, onNew }: { scripts: Script[]; onEdit: (s: Script) => void; onNew: () => void }) {
+  const { t } = useTranslation();
+  const del = useDelete();
   return (
-    <List
-      size="small"
-      dataSource={scripts}
-      renderItem={(s) => (
-        <List.Item key={s.id}>
-          <List.Item.Meta
-            title={
-              <>
-                <Tag color="blue">{t(`library.kinds.${s.kind}`)}</Tag>
-                {s.title} <LintTag script={s} />
-              </>
-            }
-            description={<span style={{ whiteSpace: 'pre-wrap' }}>{s.body}</span>}
-          />
-        </List.Item>
+    <>
+      {scripts.length === 0 ? (
+        <Typography.Text type="secondary">{t('library.noScripts')}</Typography.Text>
+      ) : (
+        <List
+          size="small"
+          dataSource={scripts}
+          renderItem={(s) => (
+            <List.Item
+              key={s.id}
+              data-testid="script-item"
+              actions={[
+                <Button key="edit" size="small" type="link" onClick={() => onEdit(s)}>
+                  {t('edit.edit')}
+                </Button>,
+                <Popconfirm
+                  key="delete"
+                  title={t('edit.deleteScriptConfirm', { title: s.title })}
+                  okText={t('edit.delete')}
+                  cancelText={t('edit.cancel')}
+                  onConfirm={() => del(() => getBridge().call('library.deleteScript', { id: s.id }))}
+                >
+                  <Button size="small" type="link" danger>
+                    {t('edit.delete')}
+                  </Button>
+                </Popconfirm>,
+              ]}
+            >
+              <List.Item.Meta
+                title={
+                  <>
+                    <Tag color="blue">{t(`library.kinds.${s.kind}`)}</Tag>
+                    {s.title} <LintTag script={s} />
+                  </>
+                }
+                description={<span style={{ whiteSpace: 'pre-wrap' }}>{s.body}</span>}
+              />
+            </List.Item>
+          )}
+        />
       )}
-    />
+      <Button size="small" style={{ marginTop: 8 }} onClick={onNew} data-testid="new-script">
+        + {t('edit.newScript')}
+      </Button>
+    </>
   );
 }
 
-/** The store's products with their scripts, and the general scripts. */
+/** The store's products with their scripts, and the general scripts: search, create, edit, delete, import, export. */
 export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
   const { t, i18n } = useTranslation();
+  const { message } = AntApp.useApp();
+  const del = useDelete();
+  const [query, setQuery] = useState('');
+  const [productEditing, setProductEditing] = useState<{ product: Product | null } | null>(null);
+  const [scriptEditing, setScriptEditing] = useState<ScriptEditing>(null);
+  const [importing, setImporting] = useState(false);
   const scriptsOf = (productId: string | null): Script[] => library.scripts.filter((s) => s.productId === productId);
+  const q = query.trim().toLowerCase();
+  const products = q ? library.products.filter((p) => p.name.toLowerCase().includes(q) || p.tags.some((tag) => tag.toLowerCase().includes(q))) : library.products;
+  const defaultCurrency = library.products[0]?.currency ?? (library.settings.locale === 'zh-CN' ? 'CNY' : 'USD');
+
+  const exportBundle = async () => {
+    try {
+      const { json, fileName } = await getBridge().call('library.exportBundle', {});
+      const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      void message.success(t('edit.exported', { file: fileName }));
+    } catch (e) {
+      void message.error(t('errors.action', { message: e instanceof Error ? e.message : String(e) }));
+    }
+  };
+
   return (
     <>
-      <Card title={t('library.products')} data-testid="products">
+      <Card
+        title={t('library.products')}
+        data-testid="products"
+        extra={
+          <Space wrap>
+            <Input.Search allowClear size="small" placeholder={t('edit.search')} onChange={(e) => setQuery(e.target.value)} style={{ width: 200 }} data-testid="product-search" />
+            <Button size="small" type="primary" onClick={() => setProductEditing({ product: null })} data-testid="new-product">
+              + {t('edit.newProduct')}
+            </Button>
+            <Button size="small" onClick={() => setImporting(true)} data-testid="open-import">
+              {t('edit.import')}
+            </Button>
+            <Button size="small" onClick={() => void exportBundle()} data-testid="export">
+              {t('edit.export')}
+            </Button>
+          </Space>
+        }
+      >
         <Table<Product>
           rowKey="id"
           size="small"
-          pagination={false}
-          dataSource={library.products}
+          pagination={products.length > 50 ? { pageSize: 50 } : false}
+          dataSource={products}
           locale={{ emptyText: <Empty description={t('library.empty')} /> }}
-          expandable={{ expandedRowRender: (p) => <ScriptList scripts={scriptsOf(p.id)} /> }}
+          expandable={{
+            expandedRowRender: (p) => (
+              <ScriptList
+                scripts={scriptsOf(p.id)}
+                onEdit={(s) => setScriptEditing({ script: s, productId: p.id })}
+                onNew={() => setScriptEditing({ script: null, productId: p.id })}
+              />
+            ),
+          }}
           columns={[
             { title: t('library.name'), dataIndex: 'name', key: 'name' },
             {
@@ -90,12 +188,46 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
             },
             { title: t('library.stock'), dataIndex: 'stock', key: 'stock' },
             { title: t('library.scripts'), key: 'scripts', render: (_: unknown, p: Product) => scriptsOf(p.id).length },
+            {
+              title: '',
+              key: 'actions',
+              render: (_: unknown, p: Product) => (
+                <Space size={0}>
+                  <Button size="small" type="link" onClick={() => setProductEditing({ product: p })} data-testid="edit-product">
+                    {t('edit.edit')}
+                  </Button>
+                  <Popconfirm
+                    title={t('edit.deleteProductConfirm', { name: p.name })}
+                    okText={t('edit.delete')}
+                    cancelText={t('edit.cancel')}
+                    onConfirm={() => del(() => getBridge().call('library.deleteProduct', { id: p.id }))}
+                  >
+                    <Button size="small" type="link" danger>
+                      {t('edit.delete')}
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              ),
+            },
           ]}
         />
       </Card>
-      <Card title={t('library.generalScripts')} style={{ marginTop: 16 }}>
-        <ScriptList scripts={scriptsOf(null)} />
+      <Card title={t('library.generalScripts')} style={{ marginTop: 16 }} data-testid="general-scripts">
+        <ScriptList
+          scripts={scriptsOf(null)}
+          onEdit={(s) => setScriptEditing({ script: s, productId: null })}
+          onNew={() => setScriptEditing({ script: null, productId: null })}
+        />
       </Card>
+      <ProductDrawer open={productEditing !== null} product={productEditing?.product ?? null} defaultCurrency={defaultCurrency} onClose={() => setProductEditing(null)} />
+      <ScriptDrawer
+        open={scriptEditing !== null}
+        script={scriptEditing?.script ?? null}
+        productId={scriptEditing?.productId ?? null}
+        products={library.products}
+        onClose={() => setScriptEditing(null)}
+      />
+      <ImportDialog open={importing} onClose={() => setImporting(false)} />
     </>
   );
 }

@@ -3,13 +3,17 @@ import type { PlayoutState } from '../../shared/api';
 import type { AsRunEntry, LibrarySnapshot } from '../../shared/domain';
 import { getBridge } from '../bridge';
 
-/** The library snapshot, loaded once per connection. */
+/** The library snapshot, loaded once per connection and replaced on every `library.changed` (an edit in any studio window). */
 export function useLibrary(): { library: LibrarySnapshot | null; error: string | null } {
   const [library, setLibrary] = useState<LibrarySnapshot | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const bridge = getBridge();
-    return bridge.onConnection((connected) => {
+    const off = bridge.on('library.changed', (s) => {
+      setLibrary(s);
+      setError(null);
+    });
+    const offConn = bridge.onConnection((connected) => {
       if (!connected) return;
       bridge.call('library.snapshot', {}).then(
         (s) => {
@@ -19,6 +23,10 @@ export function useLibrary(): { library: LibrarySnapshot | null; error: string |
         (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
       );
     });
+    return () => {
+      off();
+      offConn();
+    };
   }, []);
   return { library, error };
 }

@@ -1,0 +1,209 @@
+import { App as AntApp, Alert, Button, Drawer, Dropdown, Form, Input, List, Select, Space, Tag, Typography } from 'antd';
+import type { TextAreaRef } from 'antd/es/input/TextArea';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ScriptKindSchema, type Product, type Script, type ScriptKind } from '../../shared/domain';
+import { lintText } from '../../shared/lint';
+import { resolveScript, seededRandom, type TemplateScope } from '../../shared/templating';
+import { getBridge } from '../bridge';
+import { newId } from './ProductDrawer';
+
+const VARIABLES = ['product.name', 'product.price', 'product.originalPrice', 'product.sellingPoints.0', 'product.sellingPoints', 'product.stock', 'time', 'date'];
+const CUES = ['[wave]', '[nod]', '[card:on]', '[card:off]', '[pause 800]'];
+
+/** Like the playout's scope: the product (also at top level) and the local time and date. */
+function previewScope(product: Product | null): TemplateScope {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return product ? { product, ...product, time, date } : { time, date };
+}
+
+interface ScriptForm {
+  title: string;
+  kind: ScriptKind;
+  productId: string;
+  body: string;
+}
+const GENERAL = '';
+
+/** Create or edit a script: a textarea with a picker that inserts variables and cues at the cursor, live preview and banned-word check. */
+export function ScriptDrawer({
+  open,
+  script,
+  productId,
+  products,
+  onClose,
+}: {
+  open: boolean;
+  script: Script | null;
+  /** For a new script: the product it sells (null = general). */
+  productId: string | null;
+  products: Product[];
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [form] = Form.useForm<ScriptForm>();
+  const [saving, setSaving] = useState(false);
+  const [seed, setSeed] = useState(1);
+  const bodyRef = useRef<TextAreaRef>(null);
+  const body = Form.useWatch('body', form) ?? '';
+  const chosen = Form.useWatch('productId', form) ?? GENERAL;
+
+  useEffect(() => {
+    if (!open) return;
+    form.setFieldsValue({
+      title: script?.title ?? '',
+      kind: script?.kind ?? (productId ? 'sales' : 'welcome'),
+      productId: (script ? script.productId : productId) ?? GENERAL,
+      body: script?.body ?? '',
+    });
+  }, [open, script, productId, form]);
+
+  const product = products.find((p) => p.id === chosen) ?? null;
+  const preview = useMemo(() => resolveScript(body, previewScope(product), seededRandom(seed)), [body, product, seed]);
+  const hits = useMemo(() => lintText(body), [body]);
+
+  const insert = (snippet: string) => {
+    const el = bodyRef.current?.resizableTextArea?.textArea;
+    const current: string = form.getFieldValue('body') ?? '';
+    const start = el?.selectionStart ?? current.length;
+    const end = el?.selectionEnd ?? current.length;
+    form.setFieldValue('body', current.slice(0, start) + snippet + current.slice(end));
+    requestAnimationFrame(() => {
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(start + snippet.length, start + snippet.length);
+    });
+  };
+
+  const save = async () => {
+    const v = await form.validateFields();
+    const next: Script = {
+      id: script?.id ?? newId('s'),
+      title: v.title.trim(),
+      kind: v.kind,
+      productId: v.productId === GENERAL ? null : v.productId,
+      body: v.body,
+      tags: script?.tags ?? [],
+    };
+    setSaving(true);
+    try {
+      await getBridge().call('library.upsertScript', { script: next });
+      void message.success(t('edit.saved'));
+      onClose();
+    } catch (e) {
+      void message.error(t('errors.action', { message: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const required = (field: string) => ({ required: true, whitespace: true, message: t('edit.required', { field }) });
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      title={script ? t('edit.editScript') : t('edit.newScript')}
+      size={640}
+      destroyOnHidden
+      extra={
+        <Space>
+          <Button onClick={onClose}>{t('edit.cancel')}</Button>
+          <Button type="primary" loading={saving} onClick={() => void save().catch(() => {})} data-testid="script-save">
+            {t('edit.save')}
+          </Button>
+        </Space>
+      }
+    >
+      <Form form={form} layout="vertical">
+        <Form.Item name="title" label={t('edit.title')} rules={[required(t('edit.title')), { max: 200, message: t('edit.tooLong', { field: t('edit.title') }) }]}>
+          <Input data-testid="script-title" />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="kind" label={t('library.kind')}>
+            <Select style={{ width: 160 }} options={ScriptKindSchema.options.map((k) => ({ value: k, label: t(`library.kinds.${k}`) }))} />
+          </Form.Item>
+          <Form.Item name="productId" label={t('edit.product')}>
+            <Select style={{ width: 260 }} options={[{ value: GENERAL, label: t('edit.general') }, ...products.map((p) => ({ value: p.id, label: p.name }))]} />
+          </Form.Item>
+        </Space>
+        <Space style={{ marginBottom: 8 }} wrap>
+          <Dropdown menu={{ items: VARIABLES.map((v) => ({ key: v, label: `{{${v}}}` })), onClick: ({ key }) => insert(`{{${key}}}`) }}>
+            <Button size="small" data-testid="insert-variable">
+              {t('edit.insert')}: {t('edit.variables')}
+            </Button>
+          </Dropdown>
+          <Dropdown menu={{ items: CUES.map((c) => ({ key: c, label: c })), onClick: ({ key }) => insert(key) }}>
+            <Button size="small" data-testid="insert-cue">
+              {t('edit.insert')}: {t('edit.cues')}
+            </Button>
+          </Dropdown>
+          <Button size="small" onClick={() => insert('{|}')}>
+            {t('edit.insert')}: {t('edit.variant')}
+          </Button>
+        </Space>
+        <Form.Item
+          name="body"
+          label={t('edit.body')}
+          extra={t('edit.bodyHint', { variable: '{{product.price}}' })}
+          rules={[required(t('edit.body')), { max: 20000, message: t('edit.tooLong', { field: t('edit.body') }) }]}
+        >
+          <Input.TextArea ref={bodyRef} autoSize={{ minRows: 5, maxRows: 14 }} data-testid="script-body" />
+        </Form.Item>
+      </Form>
+      <div data-testid="lint-live">
+        {hits.length === 0 ? (
+          body.trim() !== '' && <Alert type="success" showIcon title={t('edit.lintOk')} />
+        ) : (
+          <Alert
+            type={hits.some((h) => h.severity === 'block') ? 'error' : 'warning'}
+            showIcon
+            title={t('lint.hits', { count: hits.length })}
+            description={
+              <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                {hits.map((h) => (
+                  <li key={h.index} data-testid="lint-live-hit">
+                    {t('edit.lintHit', { line: h.line, column: h.column, term: h.term })}
+                    {h.suggestion ? ` · ${t('lint.suggestion', { suggestion: h.suggestion })}` : ''}
+                  </li>
+                ))}
+              </ul>
+            }
+          />
+        )}
+      </div>
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('edit.preview')}{' '}
+        <Button size="small" onClick={() => setSeed((s) => s + 1)}>
+          {t('edit.reshuffle')}
+        </Button>
+      </Typography.Title>
+      {preview.problems.map((p) => (
+        <Alert key={`${p.kind}-${p.index}`} type="warning" title={t('edit.templateProblem', { detail: `${p.kind} ${p.detail}` })} style={{ marginBottom: 8 }} />
+      ))}
+      <List
+        size="small"
+        bordered
+        data-testid="script-preview"
+        locale={{ emptyText: t('edit.previewEmpty') }}
+        dataSource={preview.lines}
+        renderItem={(line, i) => (
+          <List.Item key={i} data-testid="preview-line">
+            <span>
+              {line.cues.map((c) => (
+                <Tag key={c} color="purple">
+                  {c}
+                </Tag>
+              ))}
+              {line.text}
+              {line.pauseAfterMs > 0 && <Tag style={{ marginInlineStart: 8 }}>⏸ {line.pauseAfterMs} ms</Tag>}
+            </span>
+          </List.Item>
+        )}
+      />
+    </Drawer>
+  );
+}

@@ -147,6 +147,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'indexes on list positions (new items go last: MAX(position) per insert stays cheap for big imports)',
+    up(db) {
+      db.exec(`
+        CREATE INDEX products_position ON products(position);
+        CREATE INDEX scripts_position ON scripts(position);
+        CREATE INDEX playlists_position ON playlists(position);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,7 @@
 import { Canvas } from '@react-three/fiber';
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import * as THREE from 'three';
-import { AiLabel, Caption, SoundPrompt } from './overlays/Overlays';
+import { AiLabel, Caption, ProductCard, SoundPrompt } from './overlays/Overlays';
 import type { StageParams } from './params';
 import type { RenderSettings } from './quality';
 import type { StageRuntime } from './runtime';
@@ -32,7 +32,11 @@ function useWindowDpr(render: RenderSettings): number | [number, number] {
 export function StageApp({ runtime, params, render }: StageAppProps): React.JSX.Element {
   useEffect(() => {
     runtime.controller.start();
-    return () => runtime.controller.stop();
+    const stopOverlays = runtime.overlays.start();
+    return () => {
+      stopOverlays();
+      runtime.controller.stop();
+    };
   }, [runtime]);
   useEffect(() => installTestHook(runtime), [runtime]);
 
@@ -41,6 +45,7 @@ export function StageApp({ runtime, params, render }: StageAppProps): React.JSX.
   const contextState = useSyncExternalStore(subscribeContext, () => runtime.player.state);
   const enableSound = useCallback(() => void runtime.player.resume(), [runtime]);
   const dpr = useWindowDpr(render);
+  const overlays = useSyncExternalStore(runtime.overlays.subscribe, runtime.overlays.getState);
 
   return (
     <div className={`stage stage--${params.layout} stage--bg-${params.background}`} data-role={params.role} data-quality={render.level}>
@@ -58,8 +63,9 @@ export function StageApp({ runtime, params, render }: StageAppProps): React.JSX.
       >
         <StageScene runtime={runtime} params={params} level={render.level} />
       </Canvas>
-      <AiLabel />
-      <Caption text={state.caption} />
+      <ProductCard product={overlays.product} locale={params.locale} />
+      <Caption text={state.caption} store={runtime.overlays} />
+      <AiLabel text={overlays.labelText} />
       {contextState === 'suspended' && <SoundPrompt onEnable={enableSound} />}
     </div>
   );

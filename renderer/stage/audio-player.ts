@@ -178,6 +178,25 @@ export class AudioPlayer {
     return (this.context.currentTime - p.startTime - latency) * 1000;
   }
 
+  /** Token of the line playing (increases with every play), or -1: tells lines apart. */
+  get lineToken(): number {
+    return this.playing ? this.playing.token : -1;
+  }
+
+  /** The output latency the clock takes off (ms; 0 when the browser does not report it). */
+  outputLatencyMs(): number {
+    return Number.isFinite(this.context.outputLatency) ? this.context.outputLatency * 1000 : 0;
+  }
+
+  /** An extra AnalyserNode on the playback graph (after the gain), for measurements. */
+  tap(fftSize: number): AnalyserNode {
+    const analyser = this.context.createAnalyser();
+    analyser.fftSize = fftSize;
+    analyser.smoothingTimeConstant = 0;
+    this.gain.connect(analyser);
+    return analyser;
+  }
+
   /** Duration of the current line's audio in ms, or null. */
   lineDurationMs(): number | null {
     return this.playing ? this.playing.durationS * 1000 : null;

@@ -8,6 +8,7 @@ export const stageResources = {
       aiLabel: 'AI生成 · 数字人直播',
       enableSound: '点击以启用声音',
       enableSoundHint: '浏览器在交互前不允许自动播放声音',
+      cardCta: '点击下方购物车下单',
     },
   },
   'en-US': {
@@ -15,6 +16,7 @@ export const stageResources = {
       aiLabel: 'AI-generated host',
       enableSound: 'Click to enable sound',
       enableSoundHint: 'The browser blocks sound until you interact with the page',
+      cardCta: 'Tap the cart below to order',
     },
   },
 } as const satisfies Record<Locale, { translation: Record<string, string> }>;

@@ -15,7 +15,7 @@ const i18n = createStageI18n(params.locale);
 document.title = params.role === 'program' ? 'StageHost Stage' : 'StageHost Stage (preview)';
 
 const render = renderSettings(params.quality);
-const runtime = new StageRuntime(getBridge(), params);
+const runtime = new StageRuntime(getBridge(), params, { frameLog: new URLSearchParams(location.search).get('framelog') === '1' });
 window.addEventListener('pagehide', () => runtime.dispose(), { once: true });
 
 const container = document.getElementById('root');

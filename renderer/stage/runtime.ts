@@ -5,6 +5,8 @@ import { AvatarAnimator, type FrameInput, meshMouthOpenness } from './avatar/ani
 import { createDefaultAvatar } from './avatar/default-avatar';
 import type { AvatarRig } from './avatar/rig';
 import type { StageParams } from './params';
+import { FrameLog } from './frame-log';
+import { OverlayStore } from './overlays/overlay-store';
 import { StageController } from './stage-controller';
 import { restPose } from '../../shared/lipsync';
 
@@ -36,6 +38,9 @@ export class StageRuntime {
   readonly controller: StageController;
   readonly avatar: AvatarRig;
   readonly animator: AvatarAnimator;
+  readonly overlays: OverlayStore;
+  /** Only with `?framelog=1` (bench/lipsync.ts). */
+  readonly frameLog: FrameLog | null;
   framesRendered = 0;
   private lastLevel = 0;
   private readonly scratch = restPose();
@@ -49,9 +54,16 @@ export class StageRuntime {
     camera: new THREE.Vector3(),
   };
 
-  constructor(bridge: HostBridge, params: StageParams) {
+  constructor(bridge: HostBridge, params: StageParams, opts: { frameLog?: boolean } = {}) {
     this.player = new AudioPlayer({ muted: params.muted });
     this.controller = new StageController(bridge, this.player, params.role);
+    this.overlays = new OverlayStore(bridge);
+    this.controller.observer = this.overlays;
+    if (opts.frameLog) {
+      const tap = this.player.tap(FrameLog.fftSize);
+      const sampleRate = this.player.context.sampleRate;
+      this.frameLog = new FrameLog({ sampleRate, getFloatTimeDomainData: (out) => tap.getFloatTimeDomainData(out) });
+    } else this.frameLog = null;
     this.avatar = createDefaultAvatar();
     this.animator = new AvatarAnimator(this.avatar);
   }
@@ -63,12 +75,20 @@ export class StageRuntime {
     const input = this.input;
     input.dtMs = dtMs;
     input.timeS = timeS;
-    input.lineTimeMs = this.player.lineTimeMs();
+    const lineTimeMs = this.player.lineTimeMs();
+    input.lineTimeMs = lineTimeMs;
     input.lineDurationMs = this.player.lineDurationMs();
     input.track = this.controller.track;
     input.level = level;
     input.camera.copy(camera);
     this.animator.update(input);
+    this.overlays.tick(lineTimeMs);
+    const log = this.frameLog;
+    if (log) {
+      const mouthOpen = meshMouthOpenness(this.avatar.mouthMesh, this.scratch);
+      const position = lineTimeMs === null ? null : lineTimeMs + this.player.outputLatencyMs();
+      log.record(this.player.clockMs(), lineTimeMs, mouthOpen, level, this.player.lineToken, position);
+    }
     this.framesRendered++;
   }
 

@@ -28,6 +28,14 @@ export interface StageState {
 const CAPTION_HOLD_MS = 1500;
 const ATTACH_RETRY_MS = 2000;
 
+/** Told about line boundaries (the overlays follow them). */
+export interface LineObserver {
+  lineStarted(cue: StageCue): void;
+  lineEnded(cue: StageCue): void;
+  captionCleared(): void;
+  halted(): void;
+}
+
 export class StageController {
   private state: StageState = {
     stageId: null,
@@ -47,6 +55,8 @@ export class StageController {
   private disposed = false;
   /** The track of the line on air (read every frame; not part of the React state). */
   track: TimingTrack | null = null;
+  /** The overlays (set once by the runtime). */
+  observer: LineObserver | null = null;
 
   constructor(
     private readonly bridge: HostBridge,
@@ -139,6 +149,7 @@ export class StageController {
     this.clearCaptionTimer();
     this.track = cue.track;
     this.set({ phase: 'loading', lineId: cue.lineId, caption: cue.text, lastError: null });
+    this.observer?.lineStarted(cue);
     const isCurrent = (): boolean => this.state.lineId === cue.lineId && !this.disposed;
     void this.player.play(this.bridge.mediaUrl(cue.audioId), {
       onStarted: () => {
@@ -151,6 +162,7 @@ export class StageController {
         this.track = null;
         this.set({ phase: 'idle', linesEnded: this.state.linesEnded + 1 });
         this.report(cue.lineId, 'ended');
+        this.observer?.lineEnded(cue);
         this.holdCaption();
       },
       onError: (detail) => {
@@ -158,6 +170,7 @@ export class StageController {
         this.track = null;
         this.log(`stage: line ${cue.lineId} failed: ${detail}`);
         this.set({ phase: 'idle', lastError: detail, caption: '' });
+        this.observer?.captionCleared();
         this.report(cue.lineId, 'failed', `audio: ${detail}`);
       },
     });
@@ -167,7 +180,10 @@ export class StageController {
     this.clearCaptionTimer();
     this.captionTimer = setTimeout(() => {
       this.captionTimer = null;
-      if (this.state.phase === 'idle') this.set({ caption: '', lineId: null });
+      if (this.state.phase === 'idle') {
+        this.set({ caption: '', lineId: null });
+        this.observer?.captionCleared();
+      }
     }, CAPTION_HOLD_MS);
   }
 
@@ -177,6 +193,7 @@ export class StageController {
     this.track = null;
     this.clearCaptionTimer();
     this.set({ phase: 'idle', lineId: null, caption: '' });
+    this.observer?.halted();
   }
 
   dispose(): void {

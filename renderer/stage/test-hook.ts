@@ -1,3 +1,4 @@
+import type { FrameLog } from './frame-log';
 import type { StageSnapshot } from './runtime';
 
 /**
@@ -6,6 +7,10 @@ import type { StageSnapshot } from './runtime';
  */
 export interface StageTestHook {
   snapshot(): StageSnapshot;
+  /** Frame records written since `from` (5 numbers each: clockMs, lineTimeMs, mouthOpen, level, lineToken); null without `?framelog=1`. */
+  frames(from: number): { count: number; frames: number[]; outputLatencyMs: number } | null;
+  /** A line's envelope (5 ms bins by line position, -1 where not analysed), or null. */
+  envelope(token: number): number[] | null;
 }
 
 declare global {
@@ -14,8 +19,18 @@ declare global {
   }
 }
 
-export function installTestHook(source: { snapshot(): StageSnapshot }): () => void {
-  const hook: StageTestHook = { snapshot: () => source.snapshot() };
+export interface TestHookSource {
+  snapshot(): StageSnapshot;
+  readonly frameLog: FrameLog | null;
+  readonly player: { outputLatencyMs(): number };
+}
+
+export function installTestHook(source: TestHookSource): () => void {
+  const hook: StageTestHook = {
+    snapshot: () => source.snapshot(),
+    frames: (from) => (source.frameLog ? { ...source.frameLog.readFrames(from), outputLatencyMs: source.player.outputLatencyMs() } : null),
+    envelope: (token) => source.frameLog?.readEnvelope(token) ?? null,
+  };
   window.__stagehostStage = hook;
   return () => {
     if (window.__stagehostStage === hook) delete window.__stagehostStage;

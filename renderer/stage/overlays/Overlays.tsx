@@ -1,24 +1,88 @@
+import { memo, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Product } from '../../../shared/domain';
+import { formatPrice, type CaptionSegment } from '../../../shared/overlay';
+import type { OverlayStore } from './overlay-store';
 
-/** The AI-generated disclosure: always on screen while the stage is shown. */
-export function AiLabel(): React.JSX.Element {
+/** The AI-generated disclosure: always on screen while the stage is shown (settings text, else the locale's). */
+export function AiLabel({ text }: { text?: string | null }): React.JSX.Element {
   const { t } = useTranslation();
   return (
     <div className="stage-ai-label" role="note" data-testid="ai-label">
       <span className="stage-ai-label__dot" aria-hidden="true" />
-      {t('aiLabel')}
+      {text ?? t('aiLabel')}
     </div>
   );
 }
 
-/** The current line's text. Kept mounted so it can fade. */
-export function Caption({ text }: { text: string }): React.JSX.Element {
+/** The words of the caption; only this re-renders when the current word changes. */
+function CaptionWords({ segments, store }: { segments: readonly CaptionSegment[]; store: OverlayStore }): React.JSX.Element {
+  const current = useSyncExternalStore(store.subscribeWord, store.getWord);
+  return (
+    <>
+      {segments.map((s, i) =>
+        s.word < 0 ? (
+          <span key={i}>{s.text}</span>
+        ) : (
+          <span
+            key={i}
+            className={`stage-caption__word${s.word === current ? ' stage-caption__word--current' : s.word < current ? ' stage-caption__word--spoken' : ''}`}
+            data-word={s.word}
+          >
+            {s.text}
+          </span>
+        ),
+      )}
+    </>
+  );
+}
+
+/**
+ * The current line's text, highlighted word by word from the word-boundary track. Kept mounted
+ * so it can fade. Without a track it shows the plain text.
+ */
+export function Caption({ text, store }: { text: string; store?: OverlayStore }): React.JSX.Element {
+  const segments = useSyncExternalStore(store?.subscribe ?? noSubscribe, () => store?.getState().segments ?? noSegments);
+  const timed = store !== undefined && text !== '' && segments.some((s) => s.word >= 0);
   return (
     <div className={`stage-caption${text ? ' stage-caption--on' : ''}`} aria-live="polite" data-testid="caption">
-      <span className="stage-caption__text">{text}</span>
+      <span className="stage-caption__text">{timed ? <CaptionWords segments={segments} store={store} /> : text}</span>
     </div>
   );
 }
+
+const noSegments: readonly CaptionSegment[] = [];
+const noSubscribe = (): (() => void) => () => {};
+
+/** The product being sold: image, name, price, original price struck through. */
+export const ProductCard = memo(function ProductCard({ product, locale }: { product: Product | null; locale: string }): React.JSX.Element {
+  const { t } = useTranslation();
+  return (
+    <div className={`stage-card${product ? ' stage-card--on' : ''}`} data-testid="product-card" aria-hidden={product ? undefined : true}>
+      {product && (
+        <>
+          {product.image && <img className="stage-card__image" src={product.image} alt="" />}
+          <div className="stage-card__body">
+            <div className="stage-card__name" data-testid="product-card-name">
+              {product.name}
+            </div>
+            <div className="stage-card__prices">
+              <span className="stage-card__price" data-testid="product-card-price">
+                {formatPrice(product.price, product.currency, locale)}
+              </span>
+              {product.originalPrice !== null && product.originalPrice > product.price && (
+                <s className="stage-card__original" data-testid="product-card-original">
+                  {formatPrice(product.originalPrice, product.currency, locale)}
+                </s>
+              )}
+            </div>
+            <div className="stage-card__cta">{t('cardCta')}</div>
+          </div>
+        </>
+      )}
+    </div>
+  );
+});
 
 /** Shown only while the AudioContext is suspended (autoplay policy): any click resumes it. */
 export function SoundPrompt({ onEnable }: { onEnable: () => void }): React.JSX.Element {

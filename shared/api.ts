@@ -111,7 +111,16 @@ export const SettingsPatchSchema = z
   })
   .strict();
 
+/** Things the merchant must be told once the studio opens (e.g. the library file was damaged and set aside). */
+export const HostNoticeSchema = z.object({
+  code: z.enum(['library-recovered', 'seeds-failed']),
+  /** Where: the backup's path, or the seed file and what was wrong. */
+  detail: z.string(),
+});
+export type HostNotice = z.infer<typeof HostNoticeSchema>;
+
 export const HostMethods = {
+  'host.notices': { params: Empty, result: z.array(HostNoticeSchema) },
   'library.snapshot': { params: Empty, result: LibrarySnapshotSchema },
   'playout.goLive': { params: Empty, result: PlayoutStateSchema },
   'playout.stop': { params: Empty, result: PlayoutStateSchema },

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { HostMethods, isHostMethod, type EventPayload, type HostEvent, type HostMethod, type MethodResult } from '../../shared/api';
+import { HostMethods, isHostMethod, type HostNotice, type EventPayload, type HostEvent, type HostMethod, type MethodResult } from '../../shared/api';
 import type { Locale } from '../../shared/domain';
 import { openLibrary, type OpenedLibrary } from '../library/open-library';
 import { createPlayout } from '../playout/playout';
@@ -50,6 +50,7 @@ const PAGES: Record<HostMethod, readonly CallerContext['page'][]> = {
   'playout.emergencyStop': ['studio'],
   'plan.check': ['studio'],
   'asrun.exportCsv': ['studio'],
+  'host.notices': ['studio'],
   'speech.health': ['studio'],
   'speech.azureStatus': ['studio'],
   'speech.setAzureCredentials': ['studio'],
@@ -72,6 +73,13 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
   const library = openLibrary({ dataDir: opts.dataDir, locale: opts.locale, seedsDir: opts.seedsDir });
   const { store } = library;
   if (library.recovered) log(`library: the library file was damaged (${library.recovered.reason}); a copy was kept at ${library.recovered.backupPath}`);
+
+  const notices: HostNotice[] = [];
+  if (library.recovered) notices.push({ code: 'library-recovered', detail: library.recovered.backupPath });
+  if (library.seeding.loaded === false && library.seeding.reason === 'error') {
+    notices.push({ code: 'seeds-failed', detail: library.seeding.error.message });
+    log(`library: the demo store could not be loaded: ${library.seeding.error.message}`);
+  }
 
   // Lines that were on air when the host last died never got their end: close them honestly.
   for (const entry of store.asRunTail(50)) {
@@ -160,6 +168,7 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
       const snap = store.snapshot();
       return checkPlan(plan ?? snap.plan, snap);
     },
+    'host.notices': () => notices,
     'speech.health': () => speech.health(),
     'speech.azureStatus': () => azureStatus(),
     'speech.setAzureCredentials': ({ key, region }) => {

@@ -89,6 +89,10 @@ export const enUS: Messages = {
     billed: 'Billed characters',
     cache: 'Speech cache: {{entries}} lines, {{size}}',
   },
+  notices: {
+    'library-recovered': 'Your library file was damaged. A copy was kept at {{detail}} and a fresh, empty library was started. You can import a backup to restore it.',
+    'seeds-failed': 'The demo store could not be loaded: {{detail}}. It will be tried again at the next start.',
+  },
   asRun: {
     title: 'As-run log',
     time: 'Time',

@@ -87,6 +87,10 @@ export const zhCN = {
     billed: '计费字符',
     cache: '语音缓存：{{entries}} 条，{{size}}',
   },
+  notices: {
+    'library-recovered': '店铺数据文件已损坏，已为您另存一份副本（{{detail}}），并新建了一个空的店铺库。可以从备份导入恢复。',
+    'seeds-failed': '示例店铺未能加载：{{detail}}。下次启动会再试一次。',
+  },
   asRun: {
     title: '播出记录',
     time: '时间',

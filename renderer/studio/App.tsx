@@ -10,7 +10,7 @@ import { LiveBar } from './LiveBar';
 import { LiveDesk } from './LiveDesk';
 import { SettingsDrawer } from './SettingsDrawer';
 import { ProductsPanel } from './ProductsPanel';
-import { useAsRunTail, useConnected, useLibrary, usePlayoutState } from './use-host';
+import { useAsRunTail, useConnected, useHostNotices, useLibrary, usePlayoutState } from './use-host';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -18,6 +18,7 @@ export function App() {
   const state = usePlayoutState();
   const asRun = useAsRunTail(30);
   const connected = useConnected();
+  const notices = useHostNotices();
   const locale = i18n.language as Locale;
   const [settingsOpen, setSettingsOpen] = useState(false);
 
@@ -37,6 +38,9 @@ export function App() {
           {t('settings.open')}
         </Button>
       </header>
+      {notices.map((n) => (
+        <Alert key={n.code} banner type="error" data-testid={`notice-${n.code}`} title={t(`notices.${n.code}`, { detail: n.detail })} />
+      ))}
       {!connected && <Alert banner type="warning" title={t('errors.connection')} />}
       {error && <Alert banner type="error" title={t('errors.action', { message: error })} />}
       <main className="studio-main">

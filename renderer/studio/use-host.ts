@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { PlayoutState } from '../../shared/api';
+import type { HostNotice, PlayoutState } from '../../shared/api';
 import type { AsRunEntry, LibrarySnapshot } from '../../shared/domain';
 import { getBridge } from '../bridge';
 
@@ -74,4 +74,16 @@ export function useConnected(): boolean {
   const [connected, setConnected] = useState(true);
   useEffect(() => getBridge().onConnection(setConnected), []);
   return connected;
+}
+
+/** Things the host must tell the merchant on opening (a damaged library set aside, demo store failed). */
+export function useHostNotices(): HostNotice[] {
+  const [notices, setNotices] = useState<HostNotice[]>([]);
+  useEffect(() => {
+    const bridge = getBridge();
+    return bridge.onConnection((connected) => {
+      if (connected) void bridge.call('host.notices', {}).then(setNotices, () => {});
+    });
+  }, []);
+  return notices;
 }

@@ -1,32 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StageSnapshot } from '../../renderer/stage/runtime';
-import { launchChromium, startHost, type RunningHost } from '../support/browser-mode';
+import { asRunRows, launchChromium, startHost, type RunningHost } from '../support/browser-mode';
 
 interface Sample extends StageSnapshot {
   at: number;
 }
 
-interface AsRunRow {
-  id: number;
-  script_id: string;
-  text: string;
-  outcome: string;
-  started_at: number | null;
-  ended_at: number | null;
-}
 
-function asRun(dataDir: string): AsRunRow[] {
-  const db = new Database(join(dataDir, 'stagehost.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT id, script_id, text, outcome, started_at, ended_at FROM as_run ORDER BY id').all() as AsRunRow[];
-  } finally {
-    db.close();
-  }
-}
 
 async function sampleStage(stage: Page, ms: number): Promise<Sample[]> {
   // Sampled inside the page on animation frames, so that samples are as dense as the picture.
@@ -107,7 +89,7 @@ describe('first light: Go live in browser mode, the host speaks', () => {
       .poll(
         async () => {
           samples = samples.concat(await sampleStage(stage, 1000));
-          const aired = asRun(host.dataDir).filter((r) => r.outcome === 'aired').length;
+          const aired = asRunRows(host.dataDir).filter((r) => r.outcome === 'aired').length;
           return aired >= 3 && pauseSamplesOf(samples).length > 0;
         },
         { timeout: 60_000, interval: 1 },
@@ -119,7 +101,7 @@ describe('first light: Go live in browser mode, the host speaks', () => {
     expect(Math.max(...samples.filter((s) => s.speaking).map((s) => s.mouthOpen))).toBeGreaterThan(0.2);
 
     // The as-run log holds the lines in air order, each ended after it started.
-    const aired = asRun(host.dataDir).filter((r) => r.outcome === 'aired');
+    const aired = asRunRows(host.dataDir).filter((r) => r.outcome === 'aired');
     for (let i = 1; i < aired.length; i++) expect(aired[i]!.started_at!).toBeGreaterThanOrEqual(aired[i - 1]!.ended_at!);
     for (const r of aired) expect(r.ended_at!).toBeGreaterThan(r.started_at!);
     // The studio shows them too.
@@ -132,9 +114,9 @@ describe('first light: Go live in browser mode, the host speaks', () => {
     // Stop: the stage falls silent and nothing more is logged.
     await studio.getByTestId('stop').click();
     await expect.poll(() => studio.getByTestId('playout-status').textContent()).toBe('未开播');
-    const countAtStop = asRun(host.dataDir).length;
+    const countAtStop = asRunRows(host.dataDir).length;
     await stage.waitForTimeout(3000);
-    const after = asRun(host.dataDir);
+    const after = asRunRows(host.dataDir);
     expect(after.length).toBe(countAtStop);
     expect(after.some((r) => r.outcome === 'on-air')).toBe(false);
     const tail = await sampleStage(stage, 500);

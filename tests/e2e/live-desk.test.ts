@@ -1,24 +1,8 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startHost, type RunningHost } from '../support/browser-mode';
+import { asRunRows, launchChromium, startHost, type RunningHost } from '../support/browser-mode';
 
-interface Row {
-  id: number;
-  text: string;
-  outcome: string;
-  started_at: number | null;
-}
 
-function asRun(dataDir: string): Row[] {
-  const db = new Database(join(dataDir, 'stagehost.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT id, text, outcome, started_at FROM as_run ORDER BY id').all() as Row[];
-  } finally {
-    db.close();
-  }
-}
 
 describe('live desk in browser mode', () => {
   let host: RunningHost;
@@ -43,14 +27,14 @@ describe('live desk in browser mode', () => {
     const popup = context.waitForEvent('page');
     await studio.getByTestId('go-live').click();
     await popup;
-    await expect.poll(() => asRun(host.dataDir).filter((r) => r.started_at !== null).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => asRunRows(host.dataDir).filter((r) => r.started_at !== null).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
 
     const typed = 'Thanks for joining us, everyone!';
     await studio.getByTestId('insert-text').fill(typed);
-    const onAirAtInsert = asRun(host.dataDir).filter((r) => r.started_at !== null).at(-1)!;
+    const onAirAtInsert = asRunRows(host.dataDir).filter((r) => r.started_at !== null).at(-1)!;
     await studio.getByTestId('insert-next').click();
-    await expect.poll(() => asRun(host.dataDir).find((r) => r.text === typed)?.outcome, { timeout: 40_000 }).toBe('aired');
-    const rows = asRun(host.dataDir);
+    await expect.poll(() => asRunRows(host.dataDir).find((r) => r.text === typed)?.outcome, { timeout: 40_000 }).toBe('aired');
+    const rows = asRunRows(host.dataDir);
     const inserted = rows.find((r) => r.text === typed)!;
     // Nothing from the rundown aired between the line on air and the insert (lines rendered ahead wait).
     const between = rows.filter((r) => r.id !== inserted.id && r.started_at !== null && r.started_at > onAirAtInsert.started_at! && r.started_at < inserted.started_at!);

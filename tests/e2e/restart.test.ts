@@ -1,34 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser-mode';
+import { asRunRows, launchChromium, type AsRunRow } from '../support/browser-mode';
 
 /** Built renderer: STAGEHOST_RENDERER_DIR, else out/renderer (`npm run build:web`). */
 const staticDir = process.env.STAGEHOST_RENDERER_DIR ?? 'out/renderer';
 
-interface Row {
-  id: number;
-  block_id: string | null;
-  script_id: string | null;
-  outcome: string;
-  started_at: number | null;
-  note: string | null;
-}
 
-function asRun(dataDir: string): Row[] {
-  if (!existsSync(join(dataDir, 'stagehost.db'))) return [];
-  const db = new Database(join(dataDir, 'stagehost.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT id, block_id, script_id, outcome, started_at, note FROM as_run ORDER BY id').all() as Row[];
-  } finally {
-    db.close();
-  }
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -110,7 +92,7 @@ describe('restart: SIGKILL mid-line in browser mode, the log continues', () => {
     await popup;
 
     // Mid-line: a line has started and not ended; then the host dies without a word.
-    const killed = await until(() => asRun(dataDir).find((r) => r.outcome === 'on-air' && r.started_at !== null), 30_000);
+    const killed = await until(() => asRunRows(dataDir).find((r) => r.outcome === 'on-air' && r.started_at !== null), 30_000);
     await new Promise((r) => setTimeout(r, 300));
     const exited = new Promise<void>((r) => first.child.once('exit', () => r()));
     first.child.kill('SIGKILL');
@@ -118,11 +100,11 @@ describe('restart: SIGKILL mid-line in browser mode, the log continues', () => {
 
     const second = await startHostOn(port, dataDir);
     children.push(second.child);
-    const afterKill = (): Row | undefined => asRun(dataDir).find((r) => r.id > killed.id && r.started_at !== null);
+    const afterKill = (): AsRunRow | undefined => asRunRows(dataDir).find((r) => r.id > killed.id && r.started_at !== null);
 
     // The stage page re-attaches by itself when its WebSocket reconnects (same address, same pairing token).
     const next = await until(afterKill, 5_000 + 1_000);
-    const rows = asRun(dataDir);
+    const rows = asRunRows(dataDir);
     expect(next.started_at! - second.readyAt).toBeLessThan(5_000);
     expect(next.block_id).toBe(killed.block_id);
     expect(rows.find((r) => r.id === killed.id)).toMatchObject({ outcome: 'interrupted', note: 'the host stopped while this line was on air' });

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -76,4 +77,28 @@ export function launchChromium(): Promise<Browser> {
       '--disable-backgrounding-occluded-windows',
     ],
   });
+}
+
+/** One row of the as-run log as the database holds it (read-only, for assertions). */
+export interface AsRunRow {
+  id: number;
+  block_id: string | null;
+  script_id: string | null;
+  text: string;
+  outcome: string;
+  started_at: number | null;
+  ended_at: number | null;
+  note: string | null;
+}
+
+/** The as-run log of a data dir, oldest first; empty before the library exists. */
+export function asRunRows(dataDir: string): AsRunRow[] {
+  const file = join(dataDir, 'stagehost.db');
+  if (!existsSync(file)) return [];
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT id, block_id, script_id, text, outcome, started_at, ended_at, note FROM as_run ORDER BY id').all() as AsRunRow[];
+  } finally {
+    db.close();
+  }
 }

@@ -1,35 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIO } from '../../main/cli/main';
 import { openLibrary } from '../../main/library/open-library';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI, the way a merchant's script runs it. */
-function cli(args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile('npx', ['tsx', 'main/cli/main.ts', ...args], { cwd: ROOT, timeout: 60_000 }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function cliInProcess(args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, cwd: ROOT };
-  const code = await runCli(args, io);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+import { cli, cliInProcess } from '../support/cli';
 
 function productCount(dataDir: string): number {
   const lib = openLibrary({ dataDir, locale: 'zh-CN', seedsDir: null });

@@ -1,47 +1,10 @@
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliIO } from '../../main/cli/main';
 import { decodeWav, rms } from '../../main/speech/wav';
 import { TimingTrackSchema } from '../../shared/timing';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-
-function hasEspeak(): boolean {
-  try {
-    execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI the way a user does: `npx tsx main/cli/main.ts …` from the repo root. */
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((done) => {
-    execFile('npx', ['tsx', 'main/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 20_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
-
-/** The same CLI in-process (for the cheap checks: starting tsx costs seconds per run). */
-async function cliInProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), env, cwd: ROOT };
-  const code = await runCli(args, io);
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+import { cli, cliInProcess, hasEspeak } from '../support/cli';
 
 describe('cli', () => {
   let dir: string;

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { AsRunEntrySchema, IdSchema, LibrarySnapshotSchema, LocaleSchema, PlanSchema, ProductSchema, RuleSourceSchema, ScriptSchema, SettingsSchema, SpeechSettingsSchema } from './domain';
 import { ImportApplyResultSchema, ImportInputSchema, ImportPreviewSchema } from './import';
 import { PlanProblemSchema } from './plan-check';
+import { StageSettingsPatchSchema } from './stage-settings';
 import { TimingTrackSchema } from './timing';
+import type { EventSpecs, MethodSpecs } from './api-spec';
+import { AvatarEvents, AvatarMethods } from './api-avatars';
+import { PlanningEvents, PlanningMethods } from './api-planning';
+import { SpeechStudioEvents, SpeechStudioMethods } from './api-speech-studio';
+import { StageEvents, StageMethods } from './api-stage';
+import { StoreEvents, StoreMethods } from './api-store';
 
 /**
  * The host API contract: every request, reply and event between the renderer (studio, stage) and
@@ -108,6 +115,7 @@ export const SettingsPatchSchema = z
     speech: SpeechSettingsSchema.partial().strict().optional(),
     lineGapMs: z.number().int().min(0).max(10000).optional(),
     aiLabel: z.object({ enabled: z.boolean(), text: z.string().min(1).max(80) }).partial().strict().optional(),
+    stage: StageSettingsPatchSchema.optional(),
   })
   .strict();
 
@@ -119,7 +127,7 @@ export const HostNoticeSchema = z.object({
 });
 export type HostNotice = z.infer<typeof HostNoticeSchema>;
 
-export const HostMethods = {
+const CoreMethods = {
   'host.notices': { params: Empty, result: z.array(HostNoticeSchema) },
   'library.snapshot': { params: Empty, result: LibrarySnapshotSchema },
   'playout.goLive': { params: Empty, result: PlayoutStateSchema },
@@ -180,13 +188,25 @@ export const HostMethods = {
   'library.importPreview': { params: ImportInputSchema, result: ImportPreviewSchema },
   /** Saves the file in one transaction, only when it has no errors (else `applied: false`, nothing saved). */
   'library.importApply': { params: ImportInputSchema, result: ImportApplyResultSchema },
+} as const satisfies MethodSpecs;
+
+/** Every method: the core ones above and each area's group (shared/api-*.ts). */
+export const HostMethods = {
+  ...CoreMethods,
+  ...PlanningMethods,
+  ...StoreMethods,
+  ...SpeechStudioMethods,
+  ...AvatarMethods,
+  ...StageMethods,
 } as const;
 
 export type HostMethod = keyof typeof HostMethods;
+/** The methods of createHost's own table (the groups are implemented in main/host/methods/). */
+export type CoreMethod = keyof typeof CoreMethods;
 export type MethodParams<M extends HostMethod> = z.input<(typeof HostMethods)[M]['params']>;
 export type MethodResult<M extends HostMethod> = z.output<(typeof HostMethods)[M]['result']>;
 
-export const HostEvents = {
+const CoreEvents = {
   'playout.state': PlayoutStateSchema,
   'asrun.changed': AsRunEntrySchema,
   /** Sent to program and preview stages. */
@@ -197,6 +217,15 @@ export const HostEvents = {
   'stage.reload': z.object({ reason: z.string(), lineId: z.string() }),
   /** The library changed (an edit or an import): every studio window redraws from this snapshot. */
   'library.changed': LibrarySnapshotSchema,
+} as const satisfies EventSpecs;
+
+export const HostEvents = {
+  ...CoreEvents,
+  ...PlanningEvents,
+  ...StoreEvents,
+  ...SpeechStudioEvents,
+  ...AvatarEvents,
+  ...StageEvents,
 } as const;
 
 export type HostEvent = keyof typeof HostEvents;

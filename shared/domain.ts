@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StageSettingsSchema } from './stage-settings';
 
 /** Locales the product ships in. The studio, the seeds and the speech defaults follow it. */
 export const LocaleSchema = z.enum(['zh-CN', 'en-US']);
@@ -157,10 +158,13 @@ export const SettingsSchema = z.object({
   /** Silence between two lines on air, in milliseconds. */
   lineGapMs: z.number().int().min(0).max(10000),
   aiLabel: z.object({ enabled: z.boolean(), text: z.string().min(1).max(80) }),
+  /** Absent in files written before stage settings existed: the defaults then. */
+  stage: StageSettingsSchema.default(() => StageSettingsSchema.parse({})),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const AsRunOutcomeSchema = z.enum(['on-air', 'aired', 'skipped', 'interrupted', 'failed', 'timeout']);
+/** `notice`: not a line but something the log must show, e.g. the AI label turned off by the operator. */
+export const AsRunOutcomeSchema = z.enum(['on-air', 'aired', 'skipped', 'interrupted', 'failed', 'timeout', 'notice']);
 export type AsRunOutcome = z.infer<typeof AsRunOutcomeSchema>;
 
 export const AsRunEntrySchema = z.object({

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { HostMethods, isHostMethod, type HostNotice, type EventPayload, type HostEvent, type HostMethod, type MethodResult } from '../../shared/api';
+import { HostMethods, isHostMethod, type CoreMethod, type HostNotice, type EventPayload, type HostEvent, type HostMethod, type MethodResult } from '../../shared/api';
 import type { Locale } from '../../shared/domain';
 import { openLibrary, type OpenedLibrary } from '../library/open-library';
 import { createPlayout } from '../playout/playout';
@@ -15,6 +15,12 @@ import { createFileSecretStore, type SecretStore } from './secret-store';
 import { applyImport, previewImport } from '../library/import';
 import { exportBundle } from '../library/export-bundle';
 import { isLibraryError } from '../library/errors';
+import type { HostContext } from './host-context';
+import { avatarMethods, avatarPages } from './methods/avatars';
+import { planningMethods, planningPages } from './methods/planning';
+import { speechStudioMethods, speechStudioPages } from './methods/speech-studio';
+import { stageMethods, stagePages } from './methods/stage';
+import { storeMethods, storePages } from './methods/store';
 import { HostCallError, type CallerContext, type Host, type HostEventListener } from './host';
 
 export interface CreateHostOptions {
@@ -35,7 +41,7 @@ export interface StageHost extends Host {
 }
 
 /** Which page may call which method: the studio drives playout, stages report playback. */
-const PAGES: Record<HostMethod, readonly CallerContext['page'][]> = {
+const CORE_PAGES: Record<CoreMethod, readonly CallerContext['page'][]> = {
   'library.snapshot': ['studio', 'stage'],
   'playout.goLive': ['studio'],
   'playout.stop': ['studio'],
@@ -62,6 +68,15 @@ const PAGES: Record<HostMethod, readonly CallerContext['page'][]> = {
   'library.exportBundle': ['studio'],
   'library.importPreview': ['studio'],
   'library.importApply': ['studio'],
+};
+
+const PAGES: Record<HostMethod, readonly CallerContext['page'][]> = {
+  ...CORE_PAGES,
+  ...planningPages,
+  ...storePages,
+  ...speechStudioPages,
+  ...avatarPages,
+  ...stagePages,
 };
 
 const AZURE_SECRET = 'azure.speech';
@@ -143,8 +158,8 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
     return result;
   };
 
-  type Impl = { [M in HostMethod]: (params: z.output<(typeof HostMethods)[M]['params']>, caller: CallerContext) => MethodResult<M> | Promise<MethodResult<M>> };
-  const impl: Impl = {
+  type CoreImpl = { [M in CoreMethod]: (params: z.output<(typeof HostMethods)[M]['params']>, caller: CallerContext) => MethodResult<M> | Promise<MethodResult<M>> };
+  const core: CoreImpl = {
     'library.snapshot': () => store.snapshot(),
     'playout.goLive': () => playout.goLive(),
     'playout.stop': () => playout.stop(),
@@ -193,6 +208,28 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
     },
   };
 
+  const closers: Array<() => void> = [];
+  const ctx: HostContext = {
+    dataDir: opts.dataDir,
+    store,
+    speech,
+    playout,
+    secrets,
+    emit,
+    log,
+    libraryChanged,
+    write,
+    onClose: (fn) => closers.push(fn),
+  };
+  const impl = {
+    ...core,
+    ...planningMethods(ctx),
+    ...storeMethods(ctx),
+    ...speechStudioMethods(ctx),
+    ...avatarMethods(ctx),
+    ...stageMethods(ctx),
+  };
+
   let closed = false;
 
   async function handle(method: string, params: unknown, caller: CallerContext): Promise<unknown> {
@@ -231,6 +268,13 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
     async close() {
       if (closed) return;
       closed = true;
+      for (const fn of closers.splice(0)) {
+        try {
+          fn();
+        } catch (e) {
+          log(`host: closing failed: ${String(e)}`);
+        }
+      }
       playout.close();
       listeners.clear();
       library.close();

@@ -22,6 +22,7 @@ import {
   type Weekday,
   type LibrarySnapshot,
 } from '../../shared/domain';
+import { defaultStageSettings } from '../../shared/stage-settings';
 import type { SqliteDatabase } from './database';
 import { LibraryError, describeIssues } from './errors';
 import { LATEST_SCHEMA_VERSION, getSchemaVersion } from './migrations';
@@ -42,10 +43,11 @@ export function defaultSettings(locale: Locale): Settings {
     speech: { engine: 'system', voice: null, rate: 1, pitch: 1 },
     lineGapMs: 400,
     aiLabel: { enabled: true, text: locale === 'zh-CN' ? 'AI生成 · 数字人直播' : 'AI-generated host' },
+    stage: defaultStageSettings(),
   };
 }
 
-const SETTINGS_KEYS = ['locale', 'speech', 'lineGapMs', 'aiLabel'] as const satisfies readonly (keyof Settings)[];
+const SETTINGS_KEYS = ['locale', 'speech', 'lineGapMs', 'aiLabel', 'stage'] as const satisfies readonly (keyof Settings)[];
 type SettingsKey = (typeof SETTINGS_KEYS)[number];
 
 /** A stored setting that could not be used; its default was used instead. */
@@ -61,6 +63,7 @@ export interface SettingsPatch {
   speech?: Partial<SpeechSettings>;
   lineGapMs?: number;
   aiLabel?: Partial<Settings['aiLabel']>;
+  stage?: Partial<Settings['stage']>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -709,6 +712,7 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
       speech: valueOf('speech') ?? defaults.speech,
       lineGapMs: valueOf('lineGapMs') ?? defaults.lineGapMs,
       aiLabel: valueOf('aiLabel') ?? defaults.aiLabel,
+      stage: valueOf('stage') ?? defaults.stage,
     };
     return { settings, problems };
   };

@@ -1,8 +1,14 @@
 import type { Messages } from './messages';
+import { planningEn } from './sections/planning';
+import { storeEn } from './sections/store';
+import { speechEn } from './sections/speech';
+import { avatarsEn } from './sections/avatars';
+import { stageEn } from './sections/stage';
 
 /** Studio strings, English. */
 export const enUS: Messages = {
   app: { title: 'StageHost live studio', language: 'Language' },
+  nav: { home: 'Live and products', playlists: 'Playlists', plan: 'Plan' },
   live: {
     goLive: 'Go live',
     stop: 'Stop',
@@ -99,7 +105,7 @@ export const enUS: Messages = {
     text: 'Line',
     outcome: 'Outcome',
     empty: 'Nothing has aired yet. Once you go live, every line spoken is listed here.',
-    outcomes: { 'on-air': 'On air', aired: 'Aired', skipped: 'Skipped', interrupted: 'Interrupted', failed: 'Failed', timeout: 'Timed out' },
+    outcomes: { 'on-air': 'On air', aired: 'Aired', skipped: 'Skipped', interrupted: 'Interrupted', failed: 'Failed', timeout: 'Timed out', notice: 'Notice' },
   },
   edit: {
     newProduct: 'New product',
@@ -157,4 +163,9 @@ export const enUS: Messages = {
     gbk: 'The file is not UTF-8; it was read as GBK.',
   },
   errors: { connection: 'Lost the connection to the host; reconnecting…', action: 'That did not work: {{message}}' },
+  planning: planningEn,
+  store: storeEn,
+  speech: speechEn,
+  avatars: avatarsEn,
+  stage: stageEn,
 };

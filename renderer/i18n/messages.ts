@@ -1,6 +1,6 @@
 import type { zhCN } from './zh-CN';
 
-type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 
 /** The shape every locale must fill: the zh-CN messages with their strings widened. */
 export type Messages = Widen<typeof zhCN>;

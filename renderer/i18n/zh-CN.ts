@@ -1,6 +1,12 @@
+import { planningZh } from './sections/planning';
+import { storeZh } from './sections/store';
+import { speechZh } from './sections/speech';
+import { avatarsZh } from './sections/avatars';
+import { stageZh } from './sections/stage';
 /** Studio strings, Simplified Chinese (the default). Keys must match en-US.ts exactly. */
 export const zhCN = {
   app: { title: 'StageHost 数字人直播', language: '语言' },
+  nav: { home: '直播与商品', playlists: '播放列表', plan: '排期' },
   live: {
     goLive: '开播',
     stop: '停播',
@@ -97,7 +103,7 @@ export const zhCN = {
     text: '内容',
     outcome: '结果',
     empty: '还没有播出记录。开播后这里会列出每一句已播出的话。',
-    outcomes: { 'on-air': '播出中', aired: '已播出', skipped: '已跳过', interrupted: '被打断', failed: '失败', timeout: '超时' },
+    outcomes: { 'on-air': '播出中', aired: '已播出', skipped: '已跳过', interrupted: '被打断', failed: '失败', timeout: '超时', notice: '提示' },
   },
   edit: {
     newProduct: '新增商品',
@@ -155,4 +161,9 @@ export const zhCN = {
     gbk: '文件不是 UTF-8 编码，已按 GBK 读取。',
   },
   errors: { connection: '与主程序的连接已断开，正在重连…', action: '操作失败：{{message}}' },
+  planning: planningZh,
+  store: storeZh,
+  speech: speechZh,
+  avatars: avatarsZh,
+  stage: stageZh,
 } as const;

@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, ConfigProvider, Segmented, Spin } from 'antd';
+import { Alert, App as AntApp, Button, ConfigProvider, Segmented, Spin, Tabs } from 'antd';
 import { useState } from 'react';
 import enUSAntd from 'antd/locale/en_US';
 import zhCNAntd from 'antd/locale/zh_CN';
@@ -10,6 +10,10 @@ import { LiveBar } from './LiveBar';
 import { LiveDesk } from './LiveDesk';
 import { SettingsDrawer } from './SettingsDrawer';
 import { ProductsPanel } from './ProductsPanel';
+import { PlanPage } from './planning/PlanPage';
+import { PlaylistsPage } from './planning/PlaylistsPage';
+
+type StudioTab = 'home' | 'playlists' | 'plan';
 import { useAsRunTail, useConnected, useHostNotices, useLibrary, usePlayoutState } from './use-host';
 
 export function App() {
@@ -21,6 +25,7 @@ export function App() {
   const notices = useHostNotices();
   const locale = i18n.language as Locale;
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [tab, setTab] = useState<StudioTab>('home');
 
   return (
     <ConfigProvider locale={locale === 'en-US' ? enUSAntd : zhCNAntd} theme={{ token: { colorPrimary: '#e8364f', borderRadius: 8 } }}>
@@ -43,18 +48,41 @@ export function App() {
       ))}
       {!connected && <Alert banner type="warning" title={t('errors.connection')} />}
       {error && <Alert banner type="error" title={t('errors.action', { message: error })} />}
-      <main className="studio-main">
-        <div className="span-all">
-          <LiveBar state={state} library={library} />
-        </div>
-        <div className="span-all">
-          <LiveDesk state={state} />
-        </div>
-        <div>{library ? <ProductsPanel library={library} /> : <Spin />}</div>
-        <div>
-          <AsRunPanel entries={asRun} />
-        </div>
-      </main>
+      <div className="studio-livebar">
+        <LiveBar state={state} library={library} />
+      </div>
+      <Tabs
+        className="studio-tabs"
+        activeKey={tab}
+        onChange={(k) => setTab(k as StudioTab)}
+        items={[
+          {
+            key: 'home',
+            label: <span data-testid="tab-home">{t('nav.home')}</span>,
+            children: (
+              <main className="studio-main">
+                <div className="span-all">
+                  <LiveDesk state={state} />
+                </div>
+                <div>{library ? <ProductsPanel library={library} /> : <Spin />}</div>
+                <div>
+                  <AsRunPanel entries={asRun} />
+                </div>
+              </main>
+            ),
+          },
+          {
+            key: 'playlists',
+            label: <span data-testid="tab-playlists">{t('nav.playlists')}</span>,
+            children: <main className="studio-page">{library ? <PlaylistsPage library={library} /> : <Spin />}</main>,
+          },
+          {
+            key: 'plan',
+            label: <span data-testid="tab-plan">{t('nav.plan')}</span>,
+            children: <main className="studio-page">{library ? <PlanPage library={library} /> : <Spin />}</main>,
+          },
+        ]}
+      />
       <SettingsDrawer open={settingsOpen} onClose={() => setSettingsOpen(false)} />
       </AntApp>
     </ConfigProvider>

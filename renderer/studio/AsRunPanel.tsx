@@ -9,6 +9,7 @@ const OUTCOME_COLOURS: Record<AsRunEntry['outcome'], string> = {
   interrupted: 'orange',
   failed: 'volcano',
   timeout: 'volcano',
+  notice: 'blue',
 };
 
 /** The tail of the as-run log: what actually went on air. */

@@ -18,10 +18,19 @@ import { z } from 'zod';
 
 export type NormalizeLocale = 'zh-CN' | 'en-US';
 
-/** One dictionary entry: `word` as typed → `reading` as it should be said. */
+/** How Azure should say a word: a phonetic spelling (SAPI or IPA) or an alias (`<sub>`). */
+export const SsmlPhonemeSchema = z.object({ alphabet: z.enum(['sapi', 'ipa']), ph: z.string().trim().min(1).max(200) });
+export type SsmlPhoneme = z.infer<typeof SsmlPhonemeSchema>;
+
+/**
+ * One dictionary entry: `word` as typed → `reading` as it should be said. Engines that take SSML
+ * (azure) say the word with `phoneme` or `sub` instead of the reading when one is given.
+ */
 export const PronunciationEntrySchema = z.object({
   word: z.string().min(1).max(100),
   reading: z.string().max(200),
+  phoneme: SsmlPhonemeSchema.optional(),
+  sub: z.string().trim().min(1).max(200).optional(),
 });
 export type PronunciationEntry = z.infer<typeof PronunciationEntrySchema>;
 export const PronunciationDictionarySchema = z.array(PronunciationEntrySchema).max(5000);
@@ -29,6 +38,16 @@ export type PronunciationDictionary = readonly PronunciationEntry[];
 
 export interface NormalizeOptions {
   dictionary?: PronunciationDictionary;
+  /**
+   * For engines that take SSML: words whose entry has a `phoneme` or `sub` stay as typed (and are
+   * protected from later passes) so that the engine can mark them up; default false (the reading).
+   */
+  keepMarkupWords?: boolean;
+}
+
+/** Whether an entry tells an SSML engine how to say its word. */
+export function hasMarkup(entry: PronunciationEntry): boolean {
+  return entry.phoneme !== undefined || entry.sub !== undefined;
 }
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -287,11 +306,11 @@ const PROTECT_CLOSE = '\uE001';
 const PROTECT_BASE = 0xe100;
 
 /** Applies the dictionary (longest word first) and protects the readings from later passes. */
-function applyDictionary(text: string, dictionary: PronunciationDictionary | undefined, saved: string[]): string {
+function applyDictionary(text: string, dictionary: PronunciationDictionary | undefined, saved: string[], keepMarkupWords = false): string {
   if (!dictionary || dictionary.length === 0) return text;
   const entries = dictionary.filter((e) => e.word.length > 0).sort((a, b) => b.word.length - a.word.length);
   const pattern = new RegExp(entries.map((e) => e.word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
-  const byWord = new Map(entries.map((e) => [e.word, e.reading] as const));
+  const byWord = new Map(entries.map((e) => [e.word, keepMarkupWords && hasMarkup(e) ? e.word : e.reading] as const));
   return text.replace(pattern, (w) => {
     saved.push(byWord.get(w) ?? w);
     return PROTECT_OPEN + String.fromCharCode(PROTECT_BASE + saved.length - 1) + PROTECT_CLOSE;
@@ -514,7 +533,7 @@ export function normalizeText(text: string, locale: NormalizeLocale | string, op
     saved.push(p.toLowerCase().replace(/\s+/, ' '));
     return PROTECT_OPEN + String.fromCharCode(PROTECT_BASE + saved.length - 1) + PROTECT_CLOSE;
   });
-  t = applyDictionary(t, options.dictionary, saved);
+  t = applyDictionary(t, options.dictionary, saved, options.keepMarkupWords === true);
   t = cleanForSpeech(t);
   t = String(locale).toLowerCase().startsWith('zh') ? normalizeZh(t) : normalizeEn(t);
   t = restoreProtected(t, saved);

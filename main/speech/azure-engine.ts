@@ -4,7 +4,7 @@ import { alignTrack, estimateTextWords } from '../../shared/align';
 import type { Locale } from '../../shared/domain';
 import type { TimingTrack, VisemeEvent, WordEvent } from '../../shared/timing';
 import { azureBilledCharacters } from './billing';
-import { SpeechError, type BlendShapeFrames, type RenderRequest, type SpeechEngine, type Utterance, type Voice } from './engine';
+import { SpeechError, type BlendShapeFrames, type LexiconEntry, type RenderRequest, type SpeechEngine, type Utterance, type Voice } from './engine';
 import { decodeWav, encodeWav, rmsEnvelope } from './wav';
 
 /**
@@ -79,6 +79,35 @@ export interface SsmlOptions {
   pitch: number;
   style?: string | null;
   blendShapes?: boolean;
+  /** Words to say with `<phoneme>` or `<sub>` (longest first wins where they overlap). */
+  lexicon?: readonly LexiconEntry[];
+}
+
+/** One dictionary word in SSML: `<phoneme alphabet=… ph=…>word</phoneme>` or `<sub alias=…>word</sub>`. */
+function markupWord(word: string, entry: LexiconEntry): string {
+  if (entry.phoneme) {
+    const alphabet = entry.phoneme.alphabet === 'ipa' ? 'ipa' : 'sapi';
+    return `<phoneme alphabet="${alphabet}" ph="${escapeXml(entry.phoneme.ph)}">${escapeXml(word)}</phoneme>`;
+  }
+  if (entry.sub !== undefined) return `<sub alias="${escapeXml(entry.sub)}">${escapeXml(word)}</sub>`;
+  return escapeXml(word);
+}
+
+/** Escapes a stretch of text, marking up the lexicon's words in it. */
+function textToSsml(text: string, lexicon: readonly LexiconEntry[]): string {
+  const entries = lexicon.filter((e) => e.word.length > 0 && (e.phoneme !== undefined || e.sub !== undefined)).sort((a, b) => b.word.length - a.word.length);
+  if (entries.length === 0) return escapeXml(text);
+  const byWord = new Map(entries.map((e) => [e.word, e] as const));
+  const pattern = new RegExp(entries.map((e) => e.word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(pattern)) {
+    const entry = byWord.get(m[0]);
+    if (!entry) continue;
+    out += escapeXml(text.slice(last, m.index)) + markupWord(m[0], entry);
+    last = m.index + m[0].length;
+  }
+  return out + escapeXml(text.slice(last));
 }
 
 /**
@@ -92,7 +121,7 @@ export function buildSsml(text: string, o: SsmlOptions): string {
     .split(/(\[pause\s+\d{1,5}\])/i)
     .map((part) => {
       const m = /^\[pause\s+(\d{1,5})\]$/i.exec(part);
-      return m ? `<break time="${Math.min(10_000, Number(m[1]))}ms"/>` : escapeXml(part);
+      return m ? `<break time="${Math.min(10_000, Number(m[1]))}ms"/>` : textToSsml(part, o.lexicon ?? []);
     })
     .join('');
   let inner = `<prosody rate="${percent(o.rate)}" pitch="${percent(o.pitch)}">${body}</prosody>`;
@@ -107,7 +136,14 @@ export function buildSsml(text: string, o: SsmlOptions): string {
 const AnimationSchema = z.object({ FrameIndex: z.number().int().nonnegative(), BlendShapes: z.array(z.array(z.number())) });
 
 const VoiceListSchema = z.array(
-  z.looseObject({ ShortName: z.string(), DisplayName: z.string().optional(), LocalName: z.string().optional(), Locale: z.string(), StyleList: z.array(z.string()).optional() }),
+  z.looseObject({
+    ShortName: z.string(),
+    DisplayName: z.string().optional(),
+    LocalName: z.string().optional(),
+    Locale: z.string(),
+    Gender: z.string().optional(),
+    StyleList: z.array(z.string()).optional(),
+  }),
 );
 
 /** Raw PCM 16-bit mono (or a WAV) → canonical WAV. */
@@ -261,6 +297,7 @@ export function createAzureEngine(options: AzureEngineOptions): SpeechEngine {
   return {
     id: AZURE_ENGINE_ID,
     version: AZURE_ENGINE_VERSION,
+    ssmlLexicon: true,
     async available() {
       try {
         await credentials();
@@ -286,7 +323,11 @@ export function createAzureEngine(options: AzureEngineOptions): SpeechEngine {
       }
       const parsed = VoiceListSchema.safeParse(await res.json().catch(() => null));
       if (!parsed.success) throw new SpeechError('render-failed', 'the Azure voice list is not in the expected format');
-      const list = parsed.data.map((v) => ({ id: v.ShortName, name: v.LocalName ?? v.DisplayName ?? v.ShortName, locale: v.Locale, styles: v.StyleList ?? [] }));
+      const list: Voice[] = parsed.data.map((v) => {
+        const g = v.Gender?.toLowerCase();
+        const gender: Pick<Voice, 'gender'> = g === 'female' || g === 'male' || g === 'neutral' ? { gender: g } : {};
+        return { id: v.ShortName, name: v.LocalName ?? v.DisplayName ?? v.ShortName, locale: v.Locale, styles: v.StyleList ?? [], ...gender };
+      });
       voiceCache = { at: Date.now(), list, base };
       return list;
     },
@@ -294,7 +335,7 @@ export function createAzureEngine(options: AzureEngineOptions): SpeechEngine {
       if (signal?.aborted) throw new SpeechError('aborted', 'render aborted');
       const c = await credentials();
       const voice = req.voice ?? AZURE_DEFAULT_VOICES[req.locale];
-      const ssml = buildSsml(req.text, { voice, locale: req.locale, rate: req.rate, pitch: req.pitch, style: req.style ?? options.style ?? null, blendShapes: options.blendShapes !== false });
+      const ssml = buildSsml(req.text, { voice, locale: req.locale, rate: req.rate, pitch: req.pitch, style: req.style ?? options.style ?? null, blendShapes: options.blendShapes !== false, lexicon: req.lexicon ?? [] });
       let audio: ArrayBuffer;
       let visemes: VisemeEvent[] = [];
       let words: WordEvent[] = [];

@@ -1,4 +1,5 @@
 import type { Locale } from '../../shared/domain';
+import type { SsmlPhoneme } from '../../shared/normalize';
 import type { TimingTrack } from '../../shared/timing';
 
 /** One line to render. `text` is already normalised and free of cues. */
@@ -12,6 +13,18 @@ export interface RenderRequest {
   pitch: number;
   /** Speaking style for engines that have them (Azure `mstts:express-as`, e.g. "cheerful"). */
   style?: string | null;
+  /**
+   * For engines that take SSML (`ssmlLexicon`): words left as typed in `text` and how to say them
+   * (`<phoneme>` or `<sub>`), from the store's pronunciation dictionary.
+   */
+  lexicon?: readonly LexiconEntry[];
+}
+
+/** A word an SSML engine marks up: with a phonetic spelling or an alias. */
+export interface LexiconEntry {
+  word: string;
+  phoneme?: SsmlPhoneme;
+  sub?: string;
 }
 
 /** Face blend-shape frames (Azure FacialExpression: 55 values per frame, 60 fps), from t = 0. */
@@ -38,6 +51,8 @@ export interface Voice {
   locale: Locale | string;
   /** Speaking styles the voice has (azure). */
   styles?: string[];
+  /** Where the engine says it. */
+  gender?: 'female' | 'male' | 'neutral';
 }
 
 /** A speech engine. Later engines (azure, sherpa-onnx) implement the same interface. */
@@ -48,6 +63,8 @@ export interface SpeechEngine {
   /** Whether the engine can run on this machine now (binary present, key set…). */
   available(): Promise<boolean>;
   voices(): Promise<Voice[]>;
+  /** The engine says dictionary words with SSML `phoneme`/`sub` (RenderRequest.lexicon). */
+  readonly ssmlLexicon?: boolean;
   render(req: RenderRequest, signal?: AbortSignal): Promise<Utterance>;
   /**
    * Characters the service bills for this text (cloud engines); absent = free. Azure bills each

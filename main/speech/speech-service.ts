@@ -1,7 +1,7 @@
 import { LocaleSchema } from '../../shared/domain';
-import { hasSpeakableText, normalizeText, type PronunciationDictionary } from '../../shared/normalize';
+import { hasMarkup, hasSpeakableText, normalizeText, type PronunciationDictionary } from '../../shared/normalize';
 import { TimingTrackSchema } from '../../shared/timing';
-import { SpeechError, type RenderRequest, type SpeechEngine, type Utterance, type Voice } from './engine';
+import { SpeechError, type LexiconEntry, type RenderRequest, type SpeechEngine, type Utterance, type Voice } from './engine';
 import { cacheKey, createRenderCache, isCacheKey, textKey, type CacheStats } from './render-cache';
 import { createCircuitBreaker, withRetries, type BreakerOptions, type BreakerSnapshot, type CircuitBreaker } from './resilience';
 import { readWavHeader } from './wav';
@@ -114,6 +114,17 @@ export interface PrerenderOptions {
   onProgress?: (p: PrerenderProgress) => void;
   /** Lines rendered at once; default 2. */
   concurrency?: number;
+  /** Overrides the service's dictionary for these renders. */
+  dictionary?: PronunciationDictionary;
+}
+
+/** An engine's voices, or why there are none. */
+export interface EngineVoices {
+  engineId: string;
+  available: boolean;
+  voices: Voice[];
+  /** Why the list is empty (no key, the service did not answer…), else null. */
+  error: string | null;
 }
 
 export interface SpeechService {
@@ -123,6 +134,8 @@ export interface SpeechService {
   reading(text: string, locale: RenderRequest['locale'], dictionary?: PronunciationDictionary): string;
   /** Renders many lines ahead of air (duplicates once); cancelling stops between lines. */
   prerender(requests: readonly RenderRequest[], opts?: PrerenderOptions): Promise<PrerenderSummary>;
+  /** The voices of an engine (cached for a while); never throws: errors come back as `error`. */
+  voices(engineId: string): Promise<EngineVoices>;
   /** Absolute path of a cached WAV, or null for unknown or malformed ids. */
   audioPath(audioId: string): string | null;
   health(): SpeechHealth;
@@ -219,7 +232,9 @@ export function createSpeechService(opts: SpeechServiceOptions): SpeechService {
 
   async function render(req: RenderRequest, { engineId, signal, dictionary }: SpeechRenderOptions = {}): Promise<SpeechRenderResult> {
     checkRequest(req);
-    const said = reading(req.text, req.locale, dictionary);
+    const dict = dictionary ?? opts.dictionary?.() ?? [];
+    const said = reading(req.text, req.locale, dict);
+    const markup = dict.filter(hasMarkup);
     if (!hasSpeakableText(said)) {
       throw new SpeechError('bad-input', 'nothing to say: the line has no words (only emoji, markup or punctuation)');
     }
@@ -249,8 +264,19 @@ export function createSpeechService(opts: SpeechServiceOptions): SpeechService {
           voice = null;
         }
       }
-      const engineReq: RenderRequest = { ...req, voice, text: said };
-      const key = cacheKey({ engineId: engine.id, engineVersion: engine.version, voice, rate: req.rate, pitch: req.pitch, locale: req.locale, text: said, style: req.style ?? null });
+      // SSML engines say dictionary words with <phoneme>/<sub>: they get the word as typed.
+      let engineText = said;
+      let lexicon: LexiconEntry[] = [];
+      if (engine.ssmlLexicon === true && markup.length > 0) {
+        const kept = normalizeText(req.text, req.locale, { dictionary: dict, keepMarkupWords: true });
+        lexicon = markup
+          .filter((e) => kept.includes(e.word))
+          .map((e) => ({ word: e.word, ...(e.phoneme ? { phoneme: e.phoneme } : {}), ...(e.sub !== undefined ? { sub: e.sub } : {}) }));
+        if (lexicon.length > 0) engineText = kept;
+      }
+      const engineReq: RenderRequest = { ...req, voice, text: engineText, ...(lexicon.length > 0 ? { lexicon } : {}) };
+      const keyText = lexicon.length > 0 ? `${engineText}\u0000${JSON.stringify(lexicon)}` : said;
+      const key = cacheKey({ engineId: engine.id, engineVersion: engine.version, voice, rate: req.rate, pitch: req.pitch, locale: req.locale, text: keyText, style: req.style ?? null });
       const cached = await cache.get(key);
       if (cached) {
         if (fallback === 'engine') fallbacks.engine++;
@@ -332,7 +358,11 @@ export function createSpeechService(opts: SpeechServiceOptions): SpeechService {
         const req = unique[i];
         if (req === undefined) return;
         try {
-          const r = await render(req, { ...(o.engineId !== undefined ? { engineId: o.engineId } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+          const r = await render(req, {
+            ...(o.engineId !== undefined ? { engineId: o.engineId } : {}),
+            ...(o.signal ? { signal: o.signal } : {}),
+            ...(o.dictionary ? { dictionary: o.dictionary } : {}),
+          });
           if (r.cacheHit) summary.cacheHits++;
           else summary.rendered++;
           summary.audioSeconds += r.utterance.durationMs / 1000;
@@ -360,6 +390,33 @@ export function createSpeechService(opts: SpeechServiceOptions): SpeechService {
     render,
     reading,
     prerender,
+    async voices(engineId) {
+      const state = states.get(engineId);
+      if (!state) return { engineId, available: false, voices: [], error: `no such engine: ${engineId}` };
+      let available: boolean;
+      try {
+        available = await state.engine.available();
+      } catch (e) {
+        return { engineId, available: false, voices: [], error: message(e) };
+      }
+      if (!available) return { engineId, available: false, voices: [], error: 'not available' };
+      if (state.voices?.list && now() - state.voices.at < VOICE_LIST_TTL_MS) return { engineId, available, voices: state.voices.list, error: null };
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const list = await Promise.race([
+          state.engine.voices(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error('the voice list did not come within 10 s')), 10_000);
+          }),
+        ]);
+        state.voices = { at: now(), list };
+        return { engineId, available, voices: list, error: null };
+      } catch (e) {
+        return { engineId, available, voices: [], error: message(e) };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     audioPath(audioId) {
       if (typeof audioId !== 'string' || !isCacheKey(audioId)) return null;
       return cache.wavPath(audioId);

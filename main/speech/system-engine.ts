@@ -209,11 +209,12 @@ function linux(opts: Required<SystemEngineOptions>): Platform {
       const voices: Voice[] = [];
       for (const line of r.stdout.split('\n').slice(1)) {
         // " 5  cmn-latn-pinyin --/M      Chinese_(Mandarin,_latin_as_Pinyin) sit/cmn-Latn-pinyin  (zh-cmn 5)(zh 5)"
-        const m = /^\s*\d+\s+(\S+)\s+\S+\s+(\S+)\s+(\S+)/.exec(line);
+        const m = /^\s*\d+\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)/.exec(line);
         if (!m) continue;
-        const [, lang = '', name = ''] = m;
+        const [, lang = '', ageGender = '', name = ''] = m;
         if (!/^(cmn|en)(-|$)/.test(lang)) continue;
-        voices.push({ id: lang, name: name.replace(/_/g, ' '), locale: espeakLocale(lang) });
+        const g = /\/([MF])$/i.exec(ageGender)?.[1]?.toUpperCase();
+        voices.push({ id: lang, name: name.replace(/_/g, ' '), locale: espeakLocale(lang), ...(g ? { gender: g === 'F' ? ('female' as const) : ('male' as const) } : {}) });
       }
       return voices;
     },

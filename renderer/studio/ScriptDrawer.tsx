@@ -1,4 +1,4 @@
-import { App as AntApp, Alert, Button, Drawer, Dropdown, Form, Input, List, Select, Space, Tag, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Drawer, Dropdown, Form, Input, List, Select, Space, Tag, Tooltip, Typography } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,6 +7,9 @@ import { lintText } from '../../shared/lint';
 import { resolveScript, seededRandom, type TemplateScope } from '../../shared/templating';
 import { getBridge } from '../bridge';
 import { newId } from './ProductDrawer';
+import { PreviewPlayer } from './speech/preview-player';
+import { PreviewStage } from './speech/PreviewStage';
+import { formatDuration, useReadings } from './speech/use-readings';
 
 const VARIABLES = ['product.name', 'product.price', 'product.originalPrice', 'product.sellingPoints.0', 'product.sellingPoints', 'product.stock', 'time', 'date'];
 const CUES = ['[wave]', '[nod]', '[card:on]', '[card:off]', '[pause 800]'];
@@ -65,18 +68,60 @@ export function ScriptDrawer({
   const product = products.find((p) => p.id === chosen) ?? null;
   const preview = useMemo(() => resolveScript(body, previewScope(product), seededRandom(seed)), [body, product, seed]);
   const hits = useMemo(() => lintText(body), [body]);
+  const lineTexts = useMemo(() => (open ? preview.lines.map((l) => l.text) : []), [open, preview]);
+  const { readings, error: readingError } = useReadings(lineTexts);
+  const totals = useMemo(
+    () => (readings ?? []).reduce((a, r) => ({ ms: a.ms + r.estimatedMs, billed: a.billed + r.billedCharacters }), { ms: 0, billed: 0 }),
+    [readings],
+  );
+  const player = useMemo(() => new PreviewPlayer(), []);
+  useEffect(() => () => player.dispose(), [player]);
+  useEffect(() => {
+    if (!open) player.stop();
+  }, [open, player]);
+  const [listening, setListening] = useState<number | null>(null);
+  const [stageShown, setStageShown] = useState(false);
+
+  /** Renders the line through the chosen engine and voice and plays it on the preview stage. */
+  const listen = async (index: number, text: string) => {
+    setStageShown(true);
+    setListening(index);
+    player.loading();
+    try {
+      const bridge = getBridge();
+      const { clips } = await bridge.call('speech.listen', { text, productId: chosen === GENERAL ? null : chosen });
+      for (const w of clips.flatMap((c) => c.warnings)) void message.warning(w);
+      if (clips[0] && clips[0].fallback !== 'none') void message.warning(t('speech.fallbackUsed', { engine: clips[0].engine }));
+      await player.play(clips, (id) => bridge.mediaUrl(id));
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      player.fail(detail);
+      void message.error(t('speech.listenFailed', { message: detail }));
+    } finally {
+      setListening((i) => (i === index ? null : i));
+    }
+  };
 
   const insert = (snippet: string) => {
     const el = bodyRef.current?.resizableTextArea?.textArea;
     const current: string = form.getFieldValue('body') ?? '';
     const start = el?.selectionStart ?? current.length;
     const end = el?.selectionEnd ?? current.length;
-    form.setFieldValue('body', current.slice(0, start) + snippet + current.slice(end));
-    requestAnimationFrame(() => {
+    const next = current.slice(0, start) + snippet + current.slice(end);
+    form.setFieldValue('body', next);
+    const place = (tries: number): void => {
       if (!el) return;
+      // Not re-rendered yet: try at the next frame.
+      if (el.value === current && current !== next && tries < 5) {
+        requestAnimationFrame(() => place(tries + 1));
+        return;
+      }
+      // Typed on meanwhile (a busy frame): the caret stays where the merchant put it.
+      if (el.value !== next) return;
       el.focus();
       el.setSelectionRange(start + snippet.length, start + snippet.length);
-    });
+    };
+    requestAnimationFrame(() => place(0));
   };
 
   const save = async () => {
@@ -181,6 +226,13 @@ export function ScriptDrawer({
           {t('edit.reshuffle')}
         </Button>
       </Typography.Title>
+      {stageShown && <PreviewStage player={player} />}
+      {readingError && <Alert type="warning" showIcon title={t('speech.readingFailed', { message: readingError })} style={{ marginBottom: 8 }} />}
+      {readings && readings.length > 0 && (
+        <Typography.Paragraph type="secondary" data-testid="script-totals" style={{ marginBottom: 8 }}>
+          {t('speech.totals', { duration: formatDuration(totals.ms), billed: totals.billed })}
+        </Typography.Paragraph>
+      )}
       {preview.problems.map((p) => (
         <Alert key={`${p.kind}-${p.index}`} type="warning" title={t('edit.templateProblem', { detail: `${p.kind} ${p.detail}` })} style={{ marginBottom: 8 }} />
       ))}
@@ -190,19 +242,44 @@ export function ScriptDrawer({
         data-testid="script-preview"
         locale={{ emptyText: t('edit.previewEmpty') }}
         dataSource={preview.lines}
-        renderItem={(line, i) => (
-          <List.Item key={i} data-testid="preview-line">
-            <span>
-              {line.cues.map((c) => (
-                <Tag key={c} color="purple">
-                  {c}
-                </Tag>
-              ))}
-              {line.text}
-              {line.pauseAfterMs > 0 && <Tag style={{ marginInlineStart: 8 }}>⏸ {line.pauseAfterMs} ms</Tag>}
-            </span>
-          </List.Item>
-        )}
+        renderItem={(line, i) => {
+          const r = readings?.[i]?.text === line.text ? readings[i] : undefined;
+          return (
+            <List.Item
+              key={i}
+              data-testid="preview-row"
+              actions={[
+                <Tooltip key="listen" title={t('speech.listenHint')}>
+                  <Button size="small" loading={listening === i} disabled={listening !== null && listening !== i} onClick={() => void listen(i, line.text)} data-testid="preview-listen">
+                    {t('speech.listen')}
+                  </Button>
+                </Tooltip>,
+              ]}
+            >
+              <div style={{ minWidth: 0 }}>
+                <span data-testid="preview-line">
+                  {line.cues.map((c) => (
+                    <Tag key={c} color="purple">
+                      {c}
+                    </Tag>
+                  ))}
+                  {line.text}
+                  {line.pauseAfterMs > 0 && <Tag style={{ marginInlineStart: 8 }}>⏸ {line.pauseAfterMs} ms</Tag>}
+                </span>
+                {r && (
+                  <div style={{ fontSize: 12, color: '#888', marginTop: 2 }}>
+                    {r.reading !== line.text && (
+                      <div>
+                        {t('speech.readsAs')} <span data-testid="preview-reading">{r.reading}</span>
+                      </div>
+                    )}
+                    <span data-testid="preview-estimate">{t('speech.estimate', { duration: formatDuration(r.estimatedMs), billed: r.billedCharacters })}</span>
+                  </div>
+                )}
+              </div>
+            </List.Item>
+          );
+        }}
       />
     </Drawer>
   );

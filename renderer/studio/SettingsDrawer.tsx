@@ -1,8 +1,9 @@
-import { Alert, Button, Descriptions, Drawer, Form, Input, Space, Table, Tag, Typography, message } from 'antd';
+import { Alert, Button, Descriptions, Divider, Drawer, Form, Input, Space, Table, Tag, Typography, message } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AzureStatus, SpeechHealth } from '../../shared/api';
 import { getBridge } from '../bridge';
+import { SpeechSettingsSection } from './speech/SpeechSettingsSection';
 
 function size(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
@@ -30,6 +31,22 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
     return () => clearInterval(timer);
   }, [open, bridge]);
 
+  const [testing, setTesting] = useState(false);
+  /** Asks Azure for its voice list with the saved key: the cheapest call that proves key and region. */
+  async function testAzure(): Promise<void> {
+    setTesting(true);
+    try {
+      const { engines } = await bridge.call('speech.voices', {});
+      const a = engines.find((e) => e.engineId === 'azure');
+      if (a && a.voices.length > 0) void toast.success(t('speech.azureTestOk', { count: a.voices.length }));
+      else void toast.error(t('speech.azureTestFailed', { message: a?.error ?? '—' }));
+    } catch (e) {
+      void toast.error(t('speech.azureTestFailed', { message: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setTesting(false);
+    }
+  }
+
   async function save(key: string | null, region: string): Promise<void> {
     setError(null);
     try {
@@ -42,7 +59,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
   }
 
   return (
-    <Drawer title={t('settings.title')} open={open} onClose={onClose} size={560}>
+    <Drawer title={t('settings.title')} open={open} onClose={onClose} size={640}>
       {toastContext}
       <Typography.Title level={5}>{t('settings.azureTitle')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('settings.azureHint')}</Typography.Paragraph>
@@ -66,9 +83,17 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
           <Button type="primary" htmlType="submit">
             {t('settings.save')}
           </Button>
+          {azure?.configured && (
+            <Button loading={testing} onClick={() => void testAzure()} data-testid="azure-test">
+              {t('speech.azureTest')}
+            </Button>
+          )}
           {azure?.configured && <Button onClick={() => void save(null, azure.region ?? 'eastasia')}>{t('settings.remove')}</Button>}
         </Space>
       </Form>
+      <Divider />
+      {open && <SpeechSettingsSection />}
+      <Divider />
       <Typography.Title level={5} style={{ marginTop: 28 }}>
         {t('settings.health')}
       </Typography.Title>

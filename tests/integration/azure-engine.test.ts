@@ -121,6 +121,27 @@ describe('azure engine through the real SDK against a local service', () => {
     await expect(none.render(ZH)).rejects.toMatchObject({ code: 'engine-unavailable' });
   });
 
+  it('says dictionary words with <phoneme>/<sub> on Azure while the system voice gets the reading', async () => {
+    fake = await startAzureFake();
+    const dictionary = [
+      { word: '行货', reading: '杭货', phoneme: { alphabet: 'sapi' as const, ph: 'hang 2 huo 4' } },
+      { word: 'SK-II', reading: '艾斯开兔', sub: 'S K two' },
+      { word: '199', reading: '幺九九' },
+    ];
+    const service = createSpeechService({ cacheDir: dir, engines: [createAzureEngine({ getCredentials: credentialsOf(fake) })], dictionary: () => dictionary });
+    const line = { ...ZH, text: 'SK-II是行货，只要199元。' };
+    const r = await service.render(line, { engineId: 'azure' });
+    const ssml = fake.received[0]?.ssml ?? '';
+    expect(ssml).toContain('<sub alias="S K two">SK-II</sub>是<phoneme alphabet="sapi" ph="hang 2 huo 4">行货</phoneme>，只要幺九九元。');
+    // The studio shows the plain reading; a plain entry (199) still applies on Azure.
+    expect(r.reading).toBe('艾斯开兔是杭货，只要幺九九元。');
+    expect((await service.render(line, { engineId: 'azure' })).cacheHit).toBe(true);
+    // A changed phonetic spelling is a different rendering, not a stale cache hit.
+    dictionary[0] = { ...dictionary[0]!, phoneme: { alphabet: 'sapi', ph: 'xing 2 huo 4' } };
+    expect((await service.render(line, { engineId: 'azure' })).cacheHit).toBe(false);
+    expect(fake.received[1]?.ssml).toContain('ph="xing 2 huo 4"');
+  });
+
   it('caches Azure utterances with their blend shapes and counts billed characters', async () => {
     fake = await startAzureFake();
     const service = createSpeechService({ cacheDir: dir, engines: [createAzureEngine({ getCredentials: credentialsOf(fake) })] });

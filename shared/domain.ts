@@ -220,5 +220,11 @@ export const PlayoutResumeStateSchema = z.object({
   recent: z.array(z.string()).max(100).optional(),
   /** Per product: how many of its scripts have been aired (rotation). */
   rotation: z.record(z.string(), z.number().int().nonnegative()).optional(),
+  /** Per interval rule: when it is next due (epoch ms), so a restart keeps the planned time. */
+  intervalDue: z.record(z.string(), z.number()).optional(),
+  /** The block occurrence (slot) already welcomed, so a restart in it does not welcome again. */
+  welcomedSlot: z.string().max(200).nullable().optional(),
+  /** Epoch ms of the last clock call made (or passed over). */
+  lastClockCall: z.number().optional(),
 });
 export type PlayoutResumeState = z.infer<typeof PlayoutResumeStateSchema>;

@@ -32,7 +32,8 @@ function dayLists(plan: Plan): Array<[string, readonly PlanBlock[]]> {
 
 /**
  * Everything wrong with a plan against the library, each with what and where. Pure: the playout keeps
- * airing the parts that work (a broken block stays silent or falls to the next playable item).
+ * airing the parts that work (a script that cannot air is passed over; a block whose playlist cannot air
+ * is filled by the idle playlist, else the store's idle scripts or another playable playlist).
  */
 export function checkPlan(plan: Plan | null, library: Pick<LibrarySnapshot, 'playlists' | 'scripts' | 'products'>): PlanProblem[] {
   if (!plan) return [{ code: 'no-plan', where: 'store', detail: 'the store has no plan' }];

@@ -1,8 +1,16 @@
 import type { EventPayload, HostEvent, PlayoutState, StageReport, StageRole } from '../../shared/api';
-import type { AsRunEntry, LibrarySnapshot, Locale, PlayoutRule, RuleSource } from '../../shared/domain';
+import type { AsRunEntry, LibrarySnapshot, Locale, Plan, PlayoutRule, RuleSource } from '../../shared/domain';
 import { blockAt, localDateTime, nextChange } from '../../shared/plan';
 import type { Utterance } from '../speech/engine';
-import { createRundown, linesOfSource, resolveSlot, START_POSITION, type RundownLine, type RundownPosition, type RundownProblem } from './rundown';
+import { createRundown, linesOfSource, resolveSlot, START_POSITION, type Rundown, type RundownLine, type RundownPosition, type RundownProblem } from './rundown';
+
+/** Rule state kept across a restart: when each interval rule is next due, the last welcomed block occurrence, the last clock call. */
+export interface RuleMemory {
+  intervalDue: Record<string, number>;
+  /** The block occurrence (slot) whose welcome has aired. */
+  welcomedSlot: string | null;
+  lastClockCall: number;
+}
 
 /** What playout needs from the library (the SQLite store implements it). */
 export interface PlayoutLibrary {
@@ -10,8 +18,8 @@ export interface PlayoutLibrary {
   asRunInsert(entry: Omit<AsRunEntry, 'id'>): number;
   asRunUpdate(id: number, patch: Partial<Omit<AsRunEntry, 'id'>>): void;
   /** Persisted on-air state, so a restart comes back on air where it was. */
-  loadOnAir(): { onAir: boolean; position: RundownPosition | null; paused?: boolean };
-  saveOnAir(onAir: boolean, position: RundownPosition | null, paused?: boolean): void;
+  loadOnAir(): { onAir: boolean; position: RundownPosition | null; paused?: boolean; rules?: RuleMemory };
+  saveOnAir(onAir: boolean, position: RundownPosition | null, paused?: boolean, rules?: RuleMemory): void;
 }
 
 export type RenderResult = { audioId: string; utterance: Utterance; cacheHit: boolean };
@@ -70,6 +78,8 @@ interface PreparedLine {
   render: Promise<Rendered>;
   result: Rendered | null;
   note: string | null;
+  /** The first line of a welcome: the slot it welcomes. */
+  welcomeFor?: string;
 }
 
 interface PendingInsert {
@@ -105,6 +115,17 @@ const FILLER_POOL = 12;
 
 function realWait(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+const planKeys = new WeakMap<Plan, string>();
+/** The plan as a string, to notice edits (cached per plan object). */
+function planKey(plan: Plan): string {
+  let k = planKeys.get(plan);
+  if (k === undefined) {
+    k = JSON.stringify(plan);
+    planKeys.set(plan, k);
+  }
+  return k;
 }
 
 const fingerprints = new WeakMap<LibrarySnapshot, string>();
@@ -158,8 +179,20 @@ export function createPlayout(opts: PlayoutOptions) {
   /** Rule state: interval next due, clock last call, welcome last slot. */
   const intervalDue = new Map<string, number>();
   let lastClockCall = 0;
+  /** The slot whose welcome was queued (so it is queued once), and the slot whose welcome has aired (persisted). */
   let welcomedSlot: string | null = null;
+  let welcomeAired: string | null = null;
   let slotNow: string | null = null;
+  /**
+   * The first lines of the next block, rendered before it starts (so a hard start airs the block's own
+   * lines at its second, not a filler): the slot they belong to, when it starts, the library they were
+   * made from, and the rundown standing after them.
+   */
+  let nextBlock: { slot: string; at: number; fingerprint: string; rundown: Rundown; lines: PreparedLine[] } | null = null;
+
+  const ruleMemory = (): RuleMemory => ({ intervalDue: Object.fromEntries(intervalDue), welcomedSlot: welcomeAired, lastClockCall });
+  /** Persists the on-air state with the rundown position and the rule state. */
+  const persist = (onAirFlag: boolean, pausedFlag: boolean): void => opts.library.saveOnAir(onAirFlag, lastPosition, pausedFlag, ruleMemory());
 
   const programStage = (): string | null => {
     for (const [id, role] of stages) if (role === 'program') return id;
@@ -219,7 +252,7 @@ export function createPlayout(opts: PlayoutOptions) {
       positionBefore: before,
       positionAfter: after,
       result: null,
-      note: null,
+      note: line.fallback ?? null,
       render: opts.speech
         .render({
           text: line.text,
@@ -244,15 +277,57 @@ export function createPlayout(opts: PlayoutOptions) {
   function fillLookahead(library: LibrarySnapshot): void {
     const now = clock.now();
     let last: RundownProblem | null = null;
+    let pulled = false;
     while (queue.length < lookaheadSize || (queuedMs() < lookaheadMs && queue.length < lookaheadSize * 8)) {
       const before = rundown.position();
       const { line, problems } = rundown.next(library, now);
+      pulled = true;
       if (problems.length > 0) last = problems[problems.length - 1]!;
       if (!line) break;
       queue.push(prepare(line, 'rundown', before, rundown.position()));
     }
-    setProblem(last);
+    // A full queue says nothing new about the plan: the problem stands until a pulled line says otherwise.
+    if (pulled) setProblem(last);
     queuedFingerprint = fingerprint(library);
+    prefetchNextBlock(library, now);
+  }
+
+  /**
+   * Within the lookahead window before the plan's next change, renders the first lines of the block
+   * that starts there (from a rundown of its own: the current one keeps airing the current block).
+   */
+  function prefetchNextBlock(library: LibrarySnapshot, now: number): void {
+    const plan = library.plan;
+    if (status !== 'on-air' || !plan) return;
+    const fp = fingerprint(library);
+    if (nextBlock && (nextBlock.fingerprint !== fp || nextBlock.at <= now - lookaheadMs)) nextBlock = null;
+    const change = changeCache && changeCache.key === planKey(plan) && changeCache.at > now ? changeCache.at : null;
+    if (change === null || change - now > lookaheadMs) return;
+    if (nextBlock && nextBlock.at === change) return;
+    const ahead = resolveSlot(library, change);
+    if ('problem' in ahead || ahead.slot === currentSlot(library, now).slot) return;
+    const { recent, rotation } = rundown.position();
+    const r = createRundown(seed + lineCounter, { ...START_POSITION, recent, rotation });
+    const lines: PreparedLine[] = [];
+    while (lines.length < lookaheadSize) {
+      const before = r.position();
+      const { line } = r.next(library, change);
+      if (!line || line.slot !== ahead.slot) break;
+      lines.push(prepare(line, 'rundown', before, r.position()));
+    }
+    nextBlock = { slot: ahead.slot, at: change, fingerprint: fp, rundown: r, lines };
+    if (lines.length > 0) log(`playout: rendering ${lines.length} lines of ${ahead.slot} ahead of its start`);
+  }
+
+  /** When the queue is empty at the start of a block whose first lines were rendered ahead: takes them. */
+  function adoptNextBlock(library: LibrarySnapshot, slot: string | null): void {
+    const ahead = nextBlock;
+    if (!ahead || ahead.slot !== slot) return;
+    nextBlock = null;
+    if (ahead.fingerprint !== fingerprint(library) || ahead.lines.length === 0) return;
+    queue = ahead.lines;
+    rundown = ahead.rundown;
+    queuedFingerprint = ahead.fingerprint;
   }
 
   /** Throw away the rundown lines queued but not aired, rewinding the rundown to the first of them. */
@@ -285,7 +360,7 @@ export function createPlayout(opts: PlayoutOptions) {
     const plan = opts.library.snapshot().plan;
     let at = now + TICK_MS;
     if (plan) {
-      const key = plan ? JSON.stringify(plan) : '';
+      const key = planKey(plan);
       // Recompute when the plan changed, the change has passed, or the clock jumped back before the last computation.
       if (!changeCache || changeCache.key !== key || now >= changeCache.at || now < changeCache.from) {
         try {
@@ -305,6 +380,8 @@ export function createPlayout(opts: PlayoutOptions) {
     if (status !== 'on-air') return;
     const library = opts.library.snapshot();
     const now = clock.now();
+    // The tick also opens the next block's lookahead while a long line is on air.
+    if (changeCache) prefetchNextBlock(library, now);
     const { slot, hard } = currentSlot(library, now);
     if (slot !== slotNow) {
       const previous = slotNow;
@@ -314,7 +391,8 @@ export function createPlayout(opts: PlayoutOptions) {
         const line = onAir;
         line.cancelWatchdog();
         onAir = null;
-        update(line, { outcome: 'interrupted', endedAt: now, note: `cut by the hard start of ${slot ?? 'the gap'}` });
+        const cut = `cut by the hard start of ${slot ?? 'the gap'}`;
+        update(line, { outcome: 'interrupted', endedAt: now, note: line.entry.note ? `${line.entry.note}; ${cut}` : cut });
         opts.emit('stage.halt', { reason: 'hard-cut' });
         cancelPending?.();
         cancelPending = null;
@@ -371,6 +449,7 @@ export function createPlayout(opts: PlayoutOptions) {
         if (at && slot !== welcomedSlot) {
           welcomedSlot = slot;
           const lines = ruleLine(library, rule, now);
+          if (lines[0] && slot) lines[0].welcomeFor = slot;
           if (lines.length) inserts.push({ id: insertCounter++, priority: 2, dueAt: now, lines, now: false, ruleId: rule.id, label: `welcome (${rule.id})` });
         }
       } else if (rule.kind === 'clock') {
@@ -391,14 +470,15 @@ export function createPlayout(opts: PlayoutOptions) {
         }
       } else {
         const random = rundown.random;
-        const span = (): number => (rule.minMinutes + random() * Math.max(0, rule.maxMinutes - rule.minMinutes)) * 60_000;
+        const span = (): number => Math.round((rule.minMinutes + random() * Math.max(0, rule.maxMinutes - rule.minMinutes)) * 60_000);
         let due = intervalDue.get(rule.id);
         if (due === undefined) {
           due = now + span();
           intervalDue.set(rule.id, due);
         }
         if (due - now <= lookaheadMs) {
-          intervalDue.set(rule.id, due + span());
+          // A due time that passed while the host was down airs now; the next one counts from now.
+          intervalDue.set(rule.id, Math.max(due, now) + span());
           const lines = ruleLine(library, rule, due);
           if (lines.length) inserts.push({ id: insertCounter++, priority: 2, dueAt: due, lines, now: false, ruleId: rule.id, label: `interval (${rule.id})` });
         }
@@ -410,7 +490,9 @@ export function createPlayout(opts: PlayoutOptions) {
     const ready = fillers.filter((f) => f.result && !('error' in f.result));
     if (ready.length === 0) return null;
     const pick = ready[Math.floor(rundown.random() * ready.length)]!;
-    return { ...pick, lineId: `${clock.now().toString(36)}-${(lineCounter++).toString(36)}`, kind: 'filler', positionBefore: null, positionAfter: null, note: `filler: ${reason}` };
+    const filler: PreparedLine = { ...pick, lineId: `${clock.now().toString(36)}-${(lineCounter++).toString(36)}`, kind: 'filler', positionBefore: null, positionAfter: null, note: `filler: ${reason}` };
+    delete filler.welcomeFor; // a repeated welcome line does not welcome a block
+    return filler;
   }
 
   /** The next line by priority, or null. */
@@ -433,6 +515,7 @@ export function createPlayout(opts: PlayoutOptions) {
       // The block changed, or the plan or library was edited on air: takes effect at this line.
       dropQueue();
     }
+    if (queue.length === 0) adoptNextBlock(library, slot);
     fillLookahead(library);
     return queue.shift() ?? null;
   }
@@ -446,7 +529,7 @@ export function createPlayout(opts: PlayoutOptions) {
     if (pauseAtBoundary) {
       pauseAtBoundary = false;
       paused = true;
-      opts.library.saveOnAir(true, lastPosition, true);
+      persist(true, true);
     }
     if (paused || !programStage()) {
       publish();
@@ -506,7 +589,8 @@ export function createPlayout(opts: PlayoutOptions) {
     const asRunId = opts.library.asRunInsert(base);
     const entry: AsRunEntry = { id: asRunId, ...base };
     if (prepared.positionAfter) lastPosition = prepared.positionAfter;
-    opts.library.saveOnAir(true, lastPosition, paused);
+    if (prepared.welcomeFor) welcomeAired = prepared.welcomeFor;
+    persist(true, paused);
     if ('error' in rendered) {
       log(`playout: ${base.note}`);
       opts.emit('asrun.changed', entry);
@@ -602,13 +686,19 @@ export function createPlayout(opts: PlayoutOptions) {
       const saved = opts.library.loadOnAir();
       rundown = createRundown(seed + generation, saved.position ?? START_POSITION);
       lastPosition = saved.position;
-      // Coming back into the block it left: no second welcome.
-      welcomedSlot = saved.position?.slot ?? null;
+      // Coming back into a block occurrence whose welcome has aired: no second welcome. (A state saved
+      // before the welcome was remembered: the block it left counts as welcomed.)
+      welcomeAired = saved.rules ? saved.rules.welcomedSlot : (saved.position?.slot ?? null);
+      welcomedSlot = welcomeAired;
+      // Interval rules keep their planned times across a restart.
+      for (const [id, due] of Object.entries(saved.rules?.intervalDue ?? {})) intervalDue.set(id, due);
+      if (saved.rules?.lastClockCall) lastClockCall = saved.rules.lastClockCall;
       queue = [];
+      nextBlock = null;
       inserts = [];
       paused = saved.paused ?? false;
       setStatus('starting');
-      opts.library.saveOnAir(true, saved.position, paused);
+      persist(true, paused);
       setStatus('on-air');
       armBoundary();
       void cueNext();
@@ -638,10 +728,11 @@ export function createPlayout(opts: PlayoutOptions) {
         update(line, { outcome: 'interrupted', endedAt: clock.now(), note: reason === 'emergency' ? 'emergency stop' : 'stopped by the operator' });
       }
       queue = [];
+      nextBlock = null;
       inserts = [];
       paused = false;
       pauseAtBoundary = false;
-      opts.library.saveOnAir(false, lastPosition, false);
+      persist(false, false);
       setProblem(null);
       setStatus('off-air');
       return state();
@@ -714,7 +805,7 @@ export function createPlayout(opts: PlayoutOptions) {
           rundown = createRundown(seed + lineCounter, line.prepared.positionBefore);
         }
         paused = true;
-        opts.library.saveOnAir(true, lastPosition, true);
+        persist(true, true);
         opts.emit('stage.halt', { reason: 'pause' });
         line.cancelWatchdog();
         onAir = null;
@@ -723,7 +814,7 @@ export function createPlayout(opts: PlayoutOptions) {
         pauseAtBoundary = true;
       } else {
         paused = true;
-        opts.library.saveOnAir(true, lastPosition, true);
+        persist(true, true);
       }
       publish();
       return state();
@@ -733,7 +824,7 @@ export function createPlayout(opts: PlayoutOptions) {
       pauseAtBoundary = false;
       if (!paused) return state();
       paused = false;
-      opts.library.saveOnAir(status === 'on-air', lastPosition, false);
+      persist(status === 'on-air', false);
       if (status === 'on-air' && !onAir && !cueing) void cueNext();
       publish();
       return state();

@@ -12,6 +12,8 @@ export interface RundownLine extends ResolvedLine {
   lineIndex: number;
   /** The plan slot (block + the date it started; "gap/…" for the idle playlist) the line belongs to. */
   slot: string | null;
+  /** Why this line airs in place of the block's own playlist (for the as-run log), if it does. */
+  fallback?: string;
 }
 
 /** Where the rundown stands; persisted so a restart resumes at the same place. */
@@ -110,12 +112,56 @@ export function linesOfSource(
 }
 
 export type SlotResolution =
-  | { blockId: string | null; playlistId: string; slot: string; hard: boolean; problems: RundownProblem[] }
+  | {
+      blockId: string | null;
+      playlistId: string;
+      slot: string;
+      hard: boolean;
+      problems: RundownProblem[];
+      /** A stand-in playlist that is not in the library (the store's idle scripts), when the block's own cannot air. */
+      playlist?: Playlist;
+      /** Set when the block's playlist cannot air and something else fills its time: why (goes to the as-run log). */
+      fallback?: string;
+    }
   | { problem: RundownProblem };
+
+/** Id of the stand-in playlist made of the store's scripts when nothing else can fill a broken block. */
+export const FALLBACK_PLAYLIST_ID = 'fallback:store-scripts';
+
+/** True when at least one item of the playlist has a script to air. */
+export function playablePlaylist(library: LibrarySnapshot, playlist: Playlist | undefined): playlist is Playlist {
+  return playlist !== undefined && playlist.items.some((item) => scriptsOfItem(library, item).length > 0);
+}
+
+/**
+ * What fills a block whose playlist cannot air, when no idle playlist can either, so the stream never
+ * goes silent while on air: the store's idle scripts, else another playable playlist (the plan's own
+ * first), else any of the store's scripts but promotions and closings (those are tied to a time).
+ */
+function fallbackPlaylist(library: LibrarySnapshot, broken: string): Playlist | null {
+  const shuffled = (scripts: readonly Script[], name: string): Playlist => ({
+    id: FALLBACK_PLAYLIST_ID,
+    name,
+    items: scripts.map((s) => ({ type: 'script' as const, scriptId: s.id })),
+    loop: true,
+    shuffle: true,
+  });
+  const idle = library.scripts.filter((s) => s.kind === 'idle');
+  if (idle.length > 0) return shuffled(idle, 'idle scripts');
+  const planned = new Set(Object.values(library.plan?.days ?? {}).flatMap((blocks) => blocks.map((b) => b.playlistId)));
+  const candidates = library.playlists.filter((p) => p.id !== broken && playablePlaylist(library, p));
+  const other = candidates.find((p) => planned.has(p.id)) ?? candidates[0];
+  if (other) return other;
+  const general = library.scripts.filter((s) => s.kind !== 'promo' && s.kind !== 'closing');
+  const any = general.length > 0 ? general : library.scripts;
+  return any.length > 0 ? shuffled(any, 'store scripts') : null;
+}
 
 /**
  * What the plan airs at an instant: the block (or, in a gap or when the block's playlist is gone or
- * empty, the idle playlist), with a slot key that changes exactly when that changes.
+ * empty, the idle playlist), with a slot key that changes exactly when that changes. A block whose
+ * playlist cannot air and has no idle playlist to fall back on is filled by `fallbackPlaylist` (with
+ * the problem reported), so a broken block never silences the stream.
  */
 export function resolveSlot(library: LibrarySnapshot, now: number): SlotResolution {
   const plan = library.plan;
@@ -127,23 +173,47 @@ export function resolveSlot(library: LibrarySnapshot, now: number): SlotResoluti
     return { problem: { code: 'bad-time-zone', detail: `plan ${plan.id}: time zone ${plan.timeZone} is unknown` } };
   }
   const idle = plan.gap?.mode === 'idle' ? plan.gap.playlistId : null;
-  const playable = (id: string): boolean => (library.playlists.find((p) => p.id === id)?.items.length ?? 0) > 0;
-  if (at && (playable(at.block.playlistId) || !idle || !playable(idle))) {
+  const find = (id: string): Playlist | undefined => library.playlists.find((p) => p.id === id);
+  const playable = (id: string): boolean => playablePlaylist(library, find(id));
+  const why = (id: string): { gone: boolean; text: string } => {
+    const gone = find(id) === undefined;
+    return { gone, text: `playlist ${id} ${gone ? 'is not in the library' : (find(id)?.items.length ?? 0) === 0 ? 'has no items' : 'has no script to air'}` };
+  };
+  if (at && playable(at.block.playlistId)) {
     return { blockId: at.block.id, playlistId: at.block.playlistId, slot: slotKey(at)!, hard: at.block.startMode === 'hard', problems: [] };
   }
-  if (idle) {
+  if (idle && playable(idle)) {
     const problems: RundownProblem[] = [];
     if (at) {
       // The block cannot air (its playlist is gone or empty): the idle playlist fills its time.
-      const gone = !library.playlists.some((p) => p.id === at.block.playlistId);
+      const w = why(at.block.playlistId);
       problems.push({
-        code: gone ? 'missing-playlist' : 'empty-playlist',
-        detail: `block ${at.block.id} → playlist ${at.block.playlistId} ${gone ? 'is not in the library' : 'has no items'}; the idle playlist airs instead`,
+        code: w.gone ? 'missing-playlist' : 'empty-playlist',
+        detail: `block ${at.block.id} → ${w.text}; the idle playlist airs instead`,
       });
     }
     return { blockId: null, playlistId: idle, slot: `gap/${idle}`, hard: false, problems };
   }
-  return { problem: { code: 'off-air-gap', detail: 'no block in the plan at this time' } };
+  // Something should air here (a block, or the idle playlist in a gap), but it cannot.
+  const broken = at ? at.block.playlistId : idle;
+  if (broken === null) return { problem: { code: 'off-air-gap', detail: 'no block in the plan at this time' } };
+  const w = why(broken);
+  const where = at ? `block ${at.block.id}` : 'the gap (idle playlist)';
+  const stand = fallbackPlaylist(library, broken);
+  const code = w.gone ? 'missing-playlist' : 'empty-playlist';
+  if (!stand) return { problem: { code, detail: `${where} → ${w.text}, and the store has no script to air instead` } };
+  const instead = stand.id === FALLBACK_PLAYLIST_ID ? `the store's ${stand.name}` : `playlist ${stand.id}`;
+  const detail = `${where} → ${w.text}; ${instead} air${stand.id === FALLBACK_PLAYLIST_ID ? '' : 's'} instead`;
+  const slot = at ? slotKey(at)! : `gap/${broken}`;
+  return {
+    blockId: at?.block.id ?? null,
+    playlistId: stand.id,
+    slot,
+    hard: at?.block.startMode === 'hard',
+    problems: [{ code, detail }],
+    ...(stand.id === FALLBACK_PLAYLIST_ID ? { playlist: stand } : {}),
+    fallback: `fallback: ${detail}`,
+  };
 }
 
 /**
@@ -225,8 +295,11 @@ export function createRundown(seed: number, initial: RundownPosition = START_POS
     if ('problem' in resolved) return { line: null, problems: [resolved.problem] };
     const { blockId, playlistId, slot } = resolved;
     problems.push(...resolved.problems);
-    // A saved position from before slots existed matches by block id.
-    const sameSlot = position.slot !== undefined && position.slot !== null ? position.slot === slot : position.blockId === blockId && position.playlistId === playlistId && blockId !== null;
+    // A saved position from before slots existed matches by block id. A block given another playlist
+    // (the plan edited on air, or a fallback while its own is broken) starts that playlist afresh.
+    const sameSlot =
+      position.playlistId === playlistId &&
+      (position.slot !== undefined && position.slot !== null ? position.slot === slot : position.blockId === blockId && blockId !== null);
     if (!sameSlot) {
       position = { blockId, playlistId, slot, itemIndex: -1, lineIndex: 0, scriptId: null, recent: position.recent, rotation: position.rotation };
       cached = null;
@@ -234,7 +307,7 @@ export function createRundown(seed: number, initial: RundownPosition = START_POS
       position = { ...position, slot };
     }
     const where = blockId ? `block ${blockId}` : 'the gap';
-    const playlist: Playlist | undefined = library.playlists.find((p) => p.id === playlistId);
+    const playlist: Playlist | undefined = resolved.playlist ?? library.playlists.find((p) => p.id === playlistId);
     if (!playlist) return { line: null, problems: [{ code: 'missing-playlist', detail: `${where} → playlist ${playlistId} is not in the library` }] };
     if (playlist.items.length === 0) return { line: null, problems: [{ code: 'empty-playlist', detail: `${where} → playlist ${playlist.id} has no items` }] };
 
@@ -252,7 +325,7 @@ export function createRundown(seed: number, initial: RundownPosition = START_POS
         }
         const resolvedLine = cached.lines[position.lineIndex];
         if (resolvedLine) {
-          const line: RundownLine = { ...resolvedLine, blockId, playlistId: playlist.id, script, product, lineIndex: position.lineIndex, slot };
+          const line: RundownLine = { ...resolvedLine, blockId, playlistId: playlist.id, script, product, lineIndex: position.lineIndex, slot, ...(resolved.fallback ? { fallback: resolved.fallback } : {}) };
           position = { ...position, lineIndex: position.lineIndex + 1 };
           return { line, problems };
         }

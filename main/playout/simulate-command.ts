@@ -81,8 +81,12 @@ export const simulateCommand: CliCommand = {
     } else {
       io.out(`simulated ${report.simulatedHours} h: ${report.linesAired} lines aired, ${report.blocks} blocks, ${report.missedBlocks} missed`);
       io.out(`worst block start ${report.maxBoundaryLatenessMs} ms late (hard blocks ${report.maxHardBoundaryLatenessMs} ms); worst gap ${report.maxGapMs} ms; ${report.immediateRepeats} immediate repeats`);
+      if (report.fallbackLines > 0) io.out(`${report.fallbackLines} lines aired in place of blocks whose playlist cannot air (see the problems)`);
       for (const m of report.missed) io.out(`missed: ${m}`);
       for (const p of report.problems) io.out(`problem: ${p.code} at ${p.where}: ${p.detail}`);
+      if (report.problems.some((p) => p.code === 'no-plan')) {
+        io.out(`the data folder ${dataDir} has no plan: open the studio with it once (it sets up the demo plan), or pass --plan FILE.json`);
+      }
     }
     return report.problems.length > 0 || report.missedBlocks > 0 ? 1 : 0;
   },

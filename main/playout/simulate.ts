@@ -29,6 +29,8 @@ export interface SimulationReport {
   maxHardBoundaryLatenessMs: number;
   blocks: number;
   fillers: number;
+  /** Lines aired in place of a block whose playlist cannot air (the store's idle scripts or another playlist). */
+  fallbackLines: number;
   inserts: number;
   distinctLines: number;
   problems: PlanProblem[];
@@ -196,6 +198,7 @@ export async function simulate(opts: SimulationOptions): Promise<SimulationRepor
     maxHardBoundaryLatenessMs: Math.round(maxHardLate),
     blocks: slots.length,
     fillers: asRun.filter((e) => e.note?.startsWith('filler')).length,
+    fallbackLines: aired.filter((e) => e.note?.startsWith('fallback')).length,
     inserts: [...cueInfo.values()].filter((c) => c.kind === 'insert').length,
     distinctLines: speech.size(),
     problems: checkPlan(plan, opts.library),

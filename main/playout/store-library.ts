@@ -23,9 +23,13 @@ export function storePlayoutLibrary(store: LibraryStore): PlayoutLibrary {
           recent: s.recent ?? [],
           rotation: s.rotation ?? {},
         },
+        // States written before the rules were remembered have none of these.
+        ...(s.intervalDue !== undefined || s.welcomedSlot !== undefined || s.lastClockCall !== undefined
+          ? { rules: { intervalDue: s.intervalDue ?? {}, welcomedSlot: s.welcomedSlot ?? null, lastClockCall: s.lastClockCall ?? 0 } }
+          : {}),
       };
     },
-    saveOnAir(onAir, position, paused) {
+    saveOnAir(onAir, position, paused, rules) {
       store.setPlayoutState({
         onAir,
         blockId: position?.blockId ?? null,
@@ -37,6 +41,7 @@ export function storePlayoutLibrary(store: LibraryStore): PlayoutLibrary {
         recent: position?.recent?.slice(-100) ?? [],
         rotation: position?.rotation ?? {},
         paused: paused ?? false,
+        ...(rules ? { intervalDue: rules.intervalDue, welcomedSlot: rules.welcomedSlot, lastClockCall: rules.lastClockCall } : {}),
         updatedAt: Date.now(),
       });
     },

@@ -58,5 +58,17 @@ describe('cli simulate: check a plan before a long weekend', () => {
     const text = out.join('\n');
     expect(text).toMatch(/problem: .*afternoon.*deleted-playlist|problem: .*deleted-playlist.*afternoon/);
     expect(Number(/(\d+) lines aired/.exec(text)?.[1])).toBeGreaterThan(100);
+    // The broken afternoon is not silent: another playlist fills it.
+    expect(Number(/(\d+) lines aired in place of blocks whose playlist cannot air/.exec(text)?.[1])).toBeGreaterThan(100);
+  });
+
+  it('on a data folder with no plan, says so and how to give it one, and exits 1', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stagehost-sim-empty-'));
+    const { code, out } = await cli(['simulate', '--days', '7', '--data-dir', dir]);
+    expect(code).toBe(1);
+    const text = out.join('\n');
+    expect(text).toMatch(/problem: no-plan/);
+    expect(text).toContain(`the data folder ${dir} has no plan`);
+    expect(text).toMatch(/0 lines aired/);
   });
 });

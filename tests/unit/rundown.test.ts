@@ -2,7 +2,7 @@ import { defaultStageSettings } from '../../shared/stage-settings';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { LibrarySnapshot, Plan, Playlist, Script } from '../../shared/domain';
-import { createRundown } from '../../main/playout/rundown';
+import { createRundown, FALLBACK_PLAYLIST_ID, resolveSlot } from '../../main/playout/rundown';
 
 const script = (id: string, body = `${id} says one. ${id} says two.`, extra: Partial<Script> = {}): Script => ({ id, title: id, kind: 'sales', productId: null, body, tags: [], ...extra });
 
@@ -104,5 +104,68 @@ describe('rundown: shuffle, no-repeat window, weights, item kinds', () => {
     const { line, problems } = createRundown(1).next(broken, Date.UTC(2026, 10, 23, 4)); // a Monday in Shanghai
     expect(line).toMatchObject({ text: 'Thanks for staying with us.', blockId: null, playlistId: 'idle' });
     expect(problems[0]).toMatchObject({ code: 'missing-playlist', detail: expect.stringContaining('block b-gone → playlist deleted') });
+  });
+
+  describe('a broken block with no idle playlist never leaves the air silent', () => {
+    const monday = Date.UTC(2026, 10, 23, 4); // noon on a Monday in Shanghai
+    function brokenBlock(lib: LibrarySnapshot, playlistId: string): LibrarySnapshot {
+      const plan = lib.plan!;
+      return { ...lib, plan: { ...plan, gap: { mode: 'off-air' }, days: { ...plan.days, mon: [{ id: 'b-broken', start: '00:00', end: '24:00', playlistId, startMode: 'hard' }] } } };
+    }
+
+    it("airs the store's idle scripts in place of a deleted playlist, and says why on every line", () => {
+      const scripts = [script('sale', 'Buy now.'), script('idle-1', 'Thanks for staying.', { kind: 'idle' }), script('idle-2', 'Ask me anything.', { kind: 'idle' })];
+      const other: Playlist = { id: 'other', name: 'other', items: [{ type: 'script', scriptId: 'sale' }], loop: true, shuffle: false };
+      const lib = brokenBlock(library(other, scripts), 'deleted');
+      const r = createRundown(4);
+      const lines = Array.from({ length: 6 }, () => r.next(lib, monday));
+      for (const { line, problems } of lines) {
+        expect(line).toMatchObject({ blockId: 'b-broken', playlistId: FALLBACK_PLAYLIST_ID, slot: '2026-11-23/b-broken' });
+        expect(['idle-1', 'idle-2']).toContain(line!.script.id);
+        expect(line!.fallback).toBe("fallback: block b-broken → playlist deleted is not in the library; the store's idle scripts air instead");
+        expect(problems[0]).toMatchObject({ code: 'missing-playlist' });
+      }
+      expect(resolveSlot(lib, monday)).toMatchObject({ hard: true, playlistId: FALLBACK_PLAYLIST_ID });
+    });
+
+    it('without idle scripts, airs another playable playlist; a playlist whose scripts are all gone counts as broken', () => {
+      const scripts = [script('sale', 'Buy now.')];
+      const other: Playlist = { id: 'other', name: 'other', items: [{ type: 'script', scriptId: 'sale' }], loop: true, shuffle: false };
+      const ghost: Playlist = { id: 'ghost', name: 'ghost', items: [{ type: 'script', scriptId: 'deleted-script' }], loop: true, shuffle: false };
+      const base = library(other, scripts);
+      const lib = brokenBlock({ ...base, playlists: [ghost, other] }, 'ghost');
+      const { line, problems } = createRundown(2).next(lib, monday);
+      expect(line).toMatchObject({ blockId: 'b-broken', playlistId: 'other', text: 'Buy now.' });
+      expect(problems[0]).toMatchObject({ code: 'empty-playlist', detail: 'block b-broken → playlist ghost has no script to air; playlist other airs instead' });
+    });
+
+    it('with no script at all there is nothing to air, and the problem says so', () => {
+      const empty: Playlist = { id: 'empty', name: 'empty', items: [], loop: true, shuffle: false };
+      const lib = brokenBlock(library(empty, []), 'empty');
+      const { line, problems } = createRundown(2).next(lib, monday);
+      expect(line).toBeNull();
+      expect(problems[0]).toMatchObject({ code: 'empty-playlist', detail: 'block b-broken → playlist empty has no items, and the store has no script to air instead' });
+    });
+
+    it('an off-air gap stays off air (the merchant chose it)', () => {
+      const scripts = [script('idle-1', 'Thanks for staying.', { kind: 'idle' })];
+      const pl: Playlist = { id: 'pl', name: 'pl', items: [{ type: 'script', scriptId: 'idle-1' }], loop: true, shuffle: false };
+      const lib = library(pl, scripts);
+      const gap: LibrarySnapshot = { ...lib, plan: { ...lib.plan!, gap: { mode: 'off-air' }, days: { ...lib.plan!.days, mon: [{ id: 'late', start: '20:00', end: '22:00', playlistId: 'pl', startMode: 'soft' }] } } };
+      expect(createRundown(1).next(gap, monday)).toMatchObject({ line: null, problems: [{ code: 'off-air-gap' }] });
+    });
+  });
+
+  it('a block given another playlist on air starts the new playlist at its next line, not the rest of the old script', () => {
+    const scripts = [script('old', 'Old one. Old two. Old three.'), script('new', 'New one.')];
+    const oldPl: Playlist = { id: 'old-pl', name: 'old', items: [{ type: 'script', scriptId: 'old' }], loop: true, shuffle: false };
+    const newPl: Playlist = { id: 'new-pl', name: 'new', items: [{ type: 'script', scriptId: 'new' }], loop: true, shuffle: false };
+    const lib = { ...library(oldPl, scripts), playlists: [oldPl, newPl] };
+    const t = Date.UTC(2026, 10, 23, 4);
+    const r = createRundown(1);
+    expect(r.next(lib, t).line?.text).toBe('Old one.');
+    const plan = lib.plan!;
+    const edited: LibrarySnapshot = { ...lib, plan: { ...plan, days: { ...plan.days, mon: plan.days.mon!.map((blk) => ({ ...blk, playlistId: 'new-pl' })) } } };
+    expect(r.next(edited, t).line).toMatchObject({ text: 'New one.', playlistId: 'new-pl', blockId: 'b-mon' });
   });
 });

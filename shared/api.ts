@@ -182,9 +182,9 @@ const CoreMethods = {
   'library.upsertScript': { params: z.object({ script: ScriptSchema }).strict(), result: ScriptSchema },
   /** Delete a script (also from every playlist). Broadcasts `library.changed`. */
   'library.deleteScript': { params: z.object({ id: IdSchema }).strict(), result: z.object({ deleted: z.boolean() }) },
-  /** The products and scripts as a JSON store bundle (text), for a download. */
+  /** The whole store (products, scripts, playlists, plans, settings; no secrets) as a JSON store bundle (text), for a download. */
   'library.exportBundle': { params: Empty, result: z.object({ json: z.string(), fileName: z.string() }) },
-  /** Reads an import file (CSV of products, or a JSON store bundle) and lists its rows and errors; saves nothing. */
+  /** Reads an import file (CSV or .xlsx of products, or a JSON store bundle) and lists its rows and errors (each with a code for the studio's languages); saves nothing. */
   'library.importPreview': { params: ImportInputSchema, result: ImportPreviewSchema },
   /** Saves the file in one transaction, only when it has no errors (else `applied: false`, nothing saved). */
   'library.importApply': { params: ImportInputSchema, result: ImportApplyResultSchema },

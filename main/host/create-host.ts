@@ -10,6 +10,7 @@ import { checkPlan } from '../../shared/plan-check';
 import type { RecoveredLibrary } from '../library/database';
 import { createSpeechService } from '../speech/speech-service';
 import { createSystemEngine } from '../speech/system-engine';
+import { readStoreDictionary } from '../speech/dictionary-store';
 import { createAzureEngine } from '../speech/azure-engine';
 import { createFileSecretStore, type SecretStore } from './secret-store';
 import { applyImport, previewImport } from '../library/import';
@@ -119,6 +120,8 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
   // Azure first when the merchant chose it and set a key; the system voice is always there to fall back on.
   const speech = createSpeechService({
     cacheDir: join(opts.dataDir, 'speech-cache'),
+    // The store's pronunciation dictionary, read at every render, so an edit applies to the next line.
+    dictionary: () => readStoreDictionary(store),
     engines: [createAzureEngine({ getCredentials: async () => readAzure() }), createSystemEngine()],
   });
   const listeners = new Set<HostEventListener>();
@@ -201,8 +204,8 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
     'library.deleteScript': ({ id }) => write(() => ({ deleted: store.deleteScript(id) })),
     'library.exportBundle': () => ({ json: exportBundle(store), fileName: `stagehost-library-${new Date().toISOString().slice(0, 10)}.json` }),
     'library.importPreview': (input) => previewImport(store, input),
-    'library.importApply': (input) => {
-      const { applied, errors, summary } = applyImport(store, input);
+    'library.importApply': async (input) => {
+      const { applied, errors, summary } = await applyImport(store, input);
       if (applied) libraryChanged();
       return { applied, errors, summary };
     },

@@ -1,14 +1,7 @@
-import { BUNDLE_FORMAT, type StoreBundle } from '../../shared/import';
+import { buildBundle, bundleText } from './bundle';
 import type { LibraryStore } from './store';
 
-/** The library's products and scripts as a JSON store bundle (what import reads back). */
+/** The whole store as a JSON store bundle, version 2 (what import and restore read back). No secrets. */
 export function exportBundle(store: LibraryStore, now: Date = new Date()): string {
-  const bundle: StoreBundle = {
-    format: BUNDLE_FORMAT,
-    version: 1,
-    exportedAt: now.toISOString(),
-    products: store.listProducts(),
-    scripts: store.listScripts(),
-  };
-  return `${JSON.stringify(bundle, null, 2)}\n`;
+  return bundleText(buildBundle(store, now));
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { parseCsv, CsvError } from '../../shared/csv';
 import { ProductSchema, type Product } from '../../shared/domain';
-import type { ImportProblem } from '../../shared/import';
+import { columnLetter, importProblem, type ImportErrorCode, type ImportErrorParams, type ImportProblem } from '../../shared/import';
+import { codeOfIssue } from '../../shared/import-issues';
 
 /** Product fields a CSV column may fill, with the header names we accept (zh-CN and en-US, any case). */
 const COLUMNS = {
@@ -45,35 +46,58 @@ export interface ProductRows {
   ignored: string[];
 }
 
+/** A row of a table file: its spreadsheet row number (header = 1) and its cells as text. */
+export interface TableRecord {
+  row: number;
+  fields: string[];
+}
+
 /**
  * Reads a products CSV (header row in zh-CN or en-US). Every problem is reported with its row and
  * column; rows with problems are left out of `products`.
  */
 export function readProductsCsv(text: string, defaultCurrency: string): ProductRows {
-  const errors: ImportProblem[] = [];
   let records;
   try {
     records = parseCsv(text);
   } catch (e) {
-    if (e instanceof CsvError) return { products: [], errors: [{ row: e.row, column: '', message: e.message }], ignored: [] };
+    if (e instanceof CsvError) return { products: [], errors: [importProblem('unclosed-quote', { row: e.row })], ignored: [] };
     throw e;
   }
+  return readProductsTable(records, defaultCurrency);
+}
+
+/**
+ * Reads the rows of a products table (CSV or a spreadsheet's sheet; header row in zh-CN or en-US).
+ * Every problem names its row, its column (header name) and its cell (e.g. C3); rows with problems
+ * are left out of `products`.
+ */
+export function readProductsTable(records: readonly TableRecord[], defaultCurrency: string, opts: { sheet?: string } = {}): ProductRows {
+  const errors: ImportProblem[] = [];
+  const sheet = opts.sheet !== undefined ? { sheet: opts.sheet } : {};
   const header = records[0];
-  if (!header) return { products: [], errors: [{ row: 1, column: '', message: 'the file is empty: expected a header row such as 名称,价格 or name,price' }], ignored: [] };
+  if (!header) {
+    return {
+      products: [],
+      errors: [opts.sheet !== undefined ? importProblem('empty-sheet', { row: 1, ...sheet }, { sheet: opts.sheet }) : importProblem('empty-file', { row: 1 })],
+      ignored: [],
+    };
+  }
   const index = new Map<Field, number>();
   const ignored: string[] = [];
   const names: string[] = header.fields.map((h) => h.trim());
+  const at = (row: number, i: number | undefined) => (i === undefined || i < 0 ? {} : { cell: `${columnLetter(i)}${row}` });
   names.forEach((h, i) => {
     const field = LOOKUP.get(normal(h));
     if (field === undefined) {
       if (h !== '') ignored.push(h);
       return;
     }
-    if (index.has(field)) errors.push({ row: header.row, column: h, message: `column "${h}" appears twice` });
+    if (index.has(field)) errors.push(importProblem('duplicate-column', { row: header.row, column: h, ...at(header.row, i), ...sheet }));
     else index.set(field, i);
   });
   for (const f of REQUIRED) {
-    if (!index.has(f)) errors.push({ row: header.row, column: COLUMNS[f][0], message: `missing required column "${COLUMNS[f][0]}" (or "${COLUMNS[f][1]}")` });
+    if (!index.has(f)) errors.push(importProblem('missing-column', { row: header.row, column: COLUMNS[f][0], ...sheet }, { alt: COLUMNS[f][1] }));
   }
   if (errors.length > 0) return { products: [], errors, ignored };
 
@@ -86,30 +110,31 @@ export function readProductsCsv(text: string, defaultCurrency: string): ProductR
       return i === undefined ? '' : (rec.fields[i] ?? '').trim();
     };
     const col = (f: Field): string => names[index.get(f) ?? -1] ?? COLUMNS[f][0];
-    const fail = (f: Field, message: string) => rowErrors.push({ row: rec.row, column: col(f), message });
+    const fail = (f: Field, code: ImportErrorCode, params: ImportErrorParams = {}) =>
+      rowErrors.push(importProblem(code, { row: rec.row, column: col(f), ...at(rec.row, index.get(f)), ...sheet }, params));
     const number = (f: Field, opts: { required: boolean; integer?: boolean }): number | null => {
       const raw = cell(f).replace(/^[¥￥$]/, '').replace(/,/g, '');
       if (raw === '') {
-        if (opts.required) fail(f, 'is empty');
+        if (opts.required) fail(f, 'empty-cell');
         return null;
       }
       const v = Number(raw);
-      if (!Number.isFinite(v)) fail(f, `"${cell(f)}" is not a number`);
-      else if (v < 0) fail(f, `must not be negative (${cell(f)})`);
-      else if (opts.integer && !Number.isInteger(v)) fail(f, `must be a whole number (${cell(f)})`);
+      if (!Number.isFinite(v)) fail(f, 'not-a-number', { value: cell(f) });
+      else if (v < 0) fail(f, 'negative', { value: cell(f) });
+      else if (opts.integer && !Number.isInteger(v)) fail(f, 'not-whole', { value: cell(f) });
       else return v;
       return null;
     };
     const name = cell('name');
-    if (name === '') fail('name', 'is empty');
-    else if (name.length > 200) fail('name', 'is longer than 200 characters');
+    if (name === '') fail('name', 'empty-cell');
+    else if (name.length > 200) fail('name', 'too-long', { max: 200 });
     const price = number('price', { required: true });
     const originalPrice = number('originalPrice', { required: false });
     const stock = number('stock', { required: false, integer: true });
     const id = cell('id') || (name ? productIdFor(name) : '');
-    if (id.length > 64) fail('id', 'is longer than 64 characters');
+    if (id.length > 64) fail('id', 'too-long', { max: 64 });
     const first = seen.get(id);
-    if (id && first !== undefined) fail(index.has('id') && cell('id') ? 'id' : 'name', `duplicate of row ${first}`);
+    if (id && first !== undefined) fail(index.has('id') && cell('id') ? 'id' : 'name', 'duplicate-row', { first });
     if (rowErrors.length === 0) {
       const candidate = {
         id,
@@ -128,13 +153,14 @@ export function readProductsCsv(text: string, defaultCurrency: string): ProductR
       else {
         for (const issue of parsed.error.issues) {
           const f = (issue.path[0] as Field | undefined) ?? 'name';
-          fail(f, issue.message);
+          const { code, params } = codeOfIssue(issue, candidate);
+          fail(f, code, params);
         }
       }
     }
     if (id && first === undefined) seen.set(id, rec.row);
     errors.push(...rowErrors);
   }
-  if (records.length === 1) errors.push({ row: 2, column: '', message: 'no product rows under the header' });
+  if (records.length === 1) errors.push(importProblem('no-rows', { row: 2, ...sheet }));
   return { products, errors, ignored };
 }

@@ -1,139 +1,106 @@
-import { ProductSchema, ScriptSchema, type Locale, type Product, type Script } from '../../shared/domain';
-import { BUNDLE_FORMAT, GBK_NOTE, StoreBundleSchema, type ImportApplyResult, type ImportInput, type ImportPreview, type ImportProblem } from '../../shared/import';
-import { readProductsCsv } from './import-products';
+import type { Locale, Product, Script } from '../../shared/domain';
+import { GBK_NOTE, type ImportApplyResult, type ImportInput, type ImportPreview, type ImportProblem, type ImportSummary } from '../../shared/import';
+import { bulkUpsertProducts, libraryLookup, mergeBundle, readBundleText, type ParsedBundle } from './bundle';
+import { readProductsCsv, readProductsTable, type ProductRows } from './import-products';
+import { SCRIPT_SHEET_NAMES, readScriptsTable } from './import-scripts';
+import { pickProductsSheet, readXlsxSheets } from './import-xlsx';
 import type { LibraryStore } from './store';
 
 export const defaultCurrency = (locale: Locale): string => (locale === 'zh-CN' ? 'CNY' : 'USD');
 
-function readBundle(text: string): { products: Array<Product & { row: number }>; scripts: Array<Script & { row: number }>; errors: ImportProblem[] } {
-  const errors: ImportProblem[] = [];
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    return { products: [], scripts: [], errors: [{ row: 0, column: '', message: `not valid JSON: ${(e as Error).message}` }] };
-  }
-  const bundle = StoreBundleSchema.safeParse(raw);
-  if (!bundle.success) {
-    return {
-      products: [],
-      scripts: [],
-      errors: [{ row: 0, column: '', message: `not a StageHost store bundle (expected "format": "${BUNDLE_FORMAT}", "version": 1, products and scripts)` }],
-    };
-  }
-  const products: Array<Product & { row: number }> = [];
-  const scripts: Array<Script & { row: number }> = [];
-  const items = <T>(list: unknown[], schema: typeof ProductSchema | typeof ScriptSchema, what: string, out: Array<T & { row: number }>) => {
-    const seen = new Map<string, number>();
-    list.forEach((item, i) => {
-      const row = i + 1;
-      const parsed = schema.safeParse(item);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) errors.push({ row, column: `${what}.${issue.path.join('.')}`, message: issue.message });
-        return;
-      }
-      const first = seen.get(parsed.data.id);
-      if (first !== undefined) {
-        errors.push({ row, column: `${what}.id`, message: `duplicate of ${what} ${first}` });
-        return;
-      }
-      seen.set(parsed.data.id, row);
-      out.push({ ...(parsed.data as T), row });
-    });
+/** What an import file holds once read and checked (nothing saved yet). */
+interface ReadImport {
+  products: Array<Product & { row: number }>;
+  scripts: Array<Script & { row: number }>;
+  /** Set for a JSON store bundle. */
+  bundle: ParsedBundle | null;
+  errors: ImportProblem[];
+  notes: string[];
+}
+
+async function readImport(store: LibraryStore, input: ImportInput): Promise<ReadImport> {
+  const currency = defaultCurrency(store.getSettings().locale);
+  const notes: string[] = [];
+  const fromRows = (r: ProductRows): ReadImport => {
+    if (r.ignored.length > 0) notes.push(`ignored columns: ${r.ignored.join(', ')}`);
+    return { products: r.products, scripts: [], bundle: null, errors: r.errors, notes };
   };
-  items<Product>(bundle.data.products, ProductSchema, 'products', products);
-  items<Script>(bundle.data.scripts, ScriptSchema, 'scripts', scripts);
-  return { products, scripts, errors };
+  if (input.format === 'csv') {
+    if (input.encoding === 'gbk') notes.push(GBK_NOTE);
+    return fromRows(readProductsCsv(input.text, currency));
+  }
+  if (input.format === 'xlsx') {
+    const read = await readXlsxSheets(Buffer.from(input.base64, 'base64'));
+    if ('error' in read) return { products: [], scripts: [], bundle: null, errors: [read.error], notes };
+    const sheet = pickProductsSheet(read.sheets);
+    const result = fromRows(readProductsTable(sheet.records, currency, { sheet: sheet.name }));
+    // A second sheet named 话术/Scripts holds scripts (what the export writes).
+    const scriptSheet = read.sheets.find((s) => s !== sheet && SCRIPT_SHEET_NAMES.has(s.name.trim().toLowerCase()));
+    if (scriptSheet) {
+      const inFile = new Set(result.products.map((p) => p.id));
+      const r = readScriptsTable(scriptSheet.records, scriptSheet.name, (id) => inFile.has(id) || store.getProduct(id) !== null);
+      result.scripts = r.scripts;
+      result.errors = [...result.errors, ...r.errors];
+      if (r.ignored.length > 0) notes.push(`ignored columns of "${scriptSheet.name}": ${r.ignored.join(', ')}`);
+    }
+    const others = read.sheets.filter((s) => s !== sheet && s !== scriptSheet).map((s) => `"${s.name}"`);
+    if (others.length > 0) notes.push(`read the sheet "${sheet.name}"${scriptSheet ? ` and "${scriptSheet.name}"` : ''}; left out ${others.join(', ')}`);
+    return result;
+  }
+  if (input.encoding === 'gbk') notes.push(GBK_NOTE);
+  const bundle = readBundleText(input.text, libraryLookup(store));
+  return { products: bundle.products, scripts: bundle.scripts, bundle, errors: bundle.errors, notes };
+}
+
+function summarise(store: LibraryStore, read: ReadImport, notes: string[]): ImportSummary {
+  const { products, scripts, bundle } = read;
+  const existing = (ids: readonly { id: string }[], list: readonly { id: string }[]) => {
+    const have = new Set(ids.map((x) => x.id));
+    return list.filter((x) => have.has(x.id)).length;
+  };
+  const playlists = bundle?.playlists ?? [];
+  const plans = bundle?.plans ?? [];
+  const updated =
+    existing(store.listProducts(), products) + existing(store.listScripts(), scripts) + existing(store.listPlaylists(), playlists) + existing(store.listPlans(), plans);
+  const total = products.length + scripts.length + playlists.length + plans.length;
+  return {
+    products: products.length,
+    scripts: scripts.length,
+    ...(bundle && bundle.version >= 2 ? { playlists: playlists.length, plans: plans.length, settings: bundle.settings !== null } : {}),
+    created: total - updated,
+    updated,
+    errors: read.errors.length,
+    notes,
+  };
+}
+
+async function check(store: LibraryStore, input: ImportInput, notes: string[]): Promise<{ preview: ImportPreview; read: ReadImport }> {
+  const read = await readImport(store, input);
+  const allNotes = [...notes];
+  for (const n of read.notes) if (!allNotes.includes(n)) allNotes.push(n);
+  const errors = [...read.errors].sort((a, b) => a.row - b.row);
+  return { preview: { products: read.products, scripts: read.scripts, errors, summary: summarise(store, { ...read, errors }, allNotes) }, read };
 }
 
 /** Reads an import file and checks it against the library, without saving anything. */
-export function previewImport(store: LibraryStore, input: ImportInput, notes: string[] = []): ImportPreview {
-  const locale = store.getSettings().locale;
-  let products: Array<Product & { row: number }>;
-  let scripts: Array<Script & { row: number }> = [];
-  let errors: ImportProblem[];
-  const allNotes = [...notes];
-  if (input.encoding === 'gbk' && !allNotes.includes(GBK_NOTE)) allNotes.push(GBK_NOTE);
-  if (input.format === 'csv') {
-    const r = readProductsCsv(input.text, defaultCurrency(locale));
-    products = r.products;
-    errors = r.errors;
-    if (r.ignored.length > 0) allNotes.push(`ignored columns: ${r.ignored.join(', ')}`);
-  } else {
-    const r = readBundle(input.text);
-    products = r.products;
-    scripts = r.scripts;
-    errors = r.errors;
-    const known = new Set(products.map((p) => p.id));
-    for (const sc of scripts) {
-      if (sc.productId !== null && !known.has(sc.productId) && !store.getProduct(sc.productId)) {
-        errors.push({ row: sc.row, column: 'scripts.productId', message: `product "${sc.productId}" is neither in the file nor in the library` });
-      }
-    }
-  }
-  const existingProducts = new Set(store.listProducts().map((p) => p.id));
-  const existingScripts = new Set(store.listScripts().map((s) => s.id));
-  const updated = products.filter((p) => existingProducts.has(p.id)).length + scripts.filter((s) => existingScripts.has(s.id)).length;
-  errors.sort((a, b) => a.row - b.row);
-  return {
-    products,
-    scripts,
-    errors,
-    summary: {
-      products: products.length,
-      scripts: scripts.length,
-      created: products.length + scripts.length - updated,
-      updated,
-      errors: errors.length,
-      notes: allNotes,
-    },
-  };
+export async function previewImport(store: LibraryStore, input: ImportInput, notes: string[] = []): Promise<ImportPreview> {
+  return (await check(store, input, notes)).preview;
 }
 
 /**
- * The products of an import, in the caller's transaction. Same statement as store.upsertProduct, but
- * with positions given once: the store's per-row `MAX(position)` has no index to use, which makes a
- * 10,000-row import quadratic (≈13 s on a busy machine vs ≈2 s). TODO: once a migration adds an index on
- * products(position), go back to store.upsertProduct. Rows were validated by ProductSchema in the preview.
+ * Saves the whole file in one transaction, only when it has no errors; otherwise saves nothing.
+ * A store bundle is merged: its items are added or replace those with the same id, its plan on air
+ * becomes the active plan, its settings replace the library's (see store.restore to replace everything).
  */
-function bulkUpsertProducts(store: LibraryStore, products: readonly Product[]): void {
-  const next = store.db.prepare<[], { n: number }>('SELECT COALESCE(MAX(position), -1) + 1 AS n FROM products').get()?.n ?? 0;
-  const upsert = store.db.prepare(
-    `INSERT INTO products (id, position, name, price, original_price, currency, selling_points, stock,
-                           link, image, tags, created_at, updated_at)
-     VALUES (@id, @position, @name, @price, @originalPrice, @currency, @sellingPoints, @stock, @link, @image, @tags, @now, @now)
-     ON CONFLICT(id) DO UPDATE SET
-       name = excluded.name, price = excluded.price, original_price = excluded.original_price,
-       currency = excluded.currency, selling_points = excluded.selling_points, stock = excluded.stock,
-       link = excluded.link, image = excluded.image, tags = excluded.tags, updated_at = excluded.updated_at`,
-  );
-  const now = Date.now();
-  products.forEach((input, i) => {
-    const p = ProductSchema.parse(input);
-    upsert.run({
-      id: p.id,
-      position: next + i,
-      name: p.name,
-      price: p.price,
-      originalPrice: p.originalPrice,
-      currency: p.currency,
-      sellingPoints: JSON.stringify(p.sellingPoints),
-      stock: p.stock,
-      link: p.link,
-      image: p.image,
-      tags: JSON.stringify(p.tags),
-      now,
-    });
-  });
-}
-
-/** Saves the whole file in one transaction, only when it has no errors; otherwise saves nothing. */
-export function applyImport(store: LibraryStore, input: ImportInput, notes: string[] = []): ImportApplyResult & { preview: ImportPreview } {
-  const preview = previewImport(store, input, notes);
+export async function applyImport(store: LibraryStore, input: ImportInput, notes: string[] = []): Promise<ImportApplyResult & { preview: ImportPreview }> {
+  const { preview, read } = await check(store, input, notes);
   if (preview.errors.length > 0) return { applied: false, errors: preview.errors, summary: preview.summary, preview };
   store.transaction(() => {
-    bulkUpsertProducts(store, preview.products);
-    for (const { row: _row, ...s } of preview.scripts) store.upsertScript(s);
+    if (read.bundle) mergeBundle(store, read.bundle);
+    else {
+      bulkUpsertProducts(store, preview.products.map(({ row: _row, ...p }) => p));
+      for (const { row: _row, ...sc } of preview.scripts) store.upsertScript(sc);
+    }
   });
   return { applied: true, errors: [], summary: preview.summary, preview };
 }

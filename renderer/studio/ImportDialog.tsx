@@ -1,13 +1,15 @@
 import { App as AntApp, Alert, Button, Modal, Space, Table, Tabs, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { decodeImportBytes, type ImportInput, type ImportPreview, type ImportProblem } from '../../shared/import';
+import { bytesToBase64, decodeImportBytes, importFormatOf, type ImportInput, type ImportPreview, type ImportProblem } from '../../shared/import';
 import { getBridge } from '../bridge';
+import { useImportProblemText } from './store/import-problem-text';
 
 /** Choose a file → the host checks every row (nothing saved) → Apply saves all in one go, Cancel saves nothing. */
 export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const problem = useImportProblemText();
   const fileInput = useRef<HTMLInputElement>(null);
   const [input, setInput] = useState<ImportInput | null>(null);
   const [fileName, setFileName] = useState('');
@@ -32,8 +34,14 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
     setFailure(null);
     setPreview(null);
     try {
-      const decoded = decodeImportBytes(new Uint8Array(await file.arrayBuffer()));
-      const next: ImportInput = { format: /\.json$/i.test(file.name) ? 'json' : 'csv', text: decoded.text, encoding: decoded.encoding };
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const format = importFormatOf(file.name);
+      let next: ImportInput;
+      if (format === 'xlsx') next = { format, base64: bytesToBase64(bytes) };
+      else {
+        const decoded = decodeImportBytes(bytes);
+        next = { format, text: decoded.text, encoding: decoded.encoding };
+      }
       setFileName(file.name);
       setInput(next);
       setPreview(await getBridge().call('library.importPreview', next));
@@ -81,7 +89,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
         </Space>
       }
     >
-      <Typography.Paragraph type="secondary">{t('edit.importHint')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('store.importHint')}</Typography.Paragraph>
       <Space style={{ marginBottom: 12 }}>
         <Button onClick={() => fileInput.current?.click()} loading={busy}>
           {t('edit.chooseFile')}
@@ -90,7 +98,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
         <input
           ref={fileInput}
           type="file"
-          accept=".csv,.json,text/csv,application/json"
+          accept=".csv,.xlsx,.json,text/csv,application/json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           style={{ display: 'none' }}
           data-testid="import-file"
           onChange={(e) => {
@@ -102,12 +110,22 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
       {failure && <Alert type="error" title={t('errors.action', { message: failure })} />}
       {preview && (
         <>
-          {input?.encoding === 'gbk' && <Alert type="info" title={t('edit.gbk')} style={{ marginBottom: 8 }} />}
+          {input?.format !== 'xlsx' && input?.encoding === 'gbk' && <Alert type="info" title={t('edit.gbk')} style={{ marginBottom: 8 }} />}
           <Alert
             data-testid="import-verdict"
             type={errors.length > 0 ? 'error' : 'success'}
             title={errors.length > 0 ? t('edit.importErrors', { count: errors.length }) : t('edit.importOk')}
-            description={t('edit.importSummary', preview.summary)}
+            description={
+              <>
+                {t('edit.importSummary', preview.summary)}
+                {preview.summary.playlists !== undefined && (
+                  <div data-testid="import-summary-store">
+                    {t('store.importSummaryStore', { playlists: preview.summary.playlists, plans: preview.summary.plans ?? 0 })}
+                    {preview.summary.settings ? ` ${t('store.importSummarySettings')}` : ''}
+                  </div>
+                )}
+              </>
+            }
             style={{ marginBottom: 8 }}
           />
           <Tabs
@@ -121,13 +139,23 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
                         <Table<ImportProblem>
                           size="small"
                           data-testid="import-errors"
-                          rowKey={(e) => `${e.row}-${e.column}-${e.message}`}
+                          rowKey={(e) => `${e.sheet ?? ''}-${e.row}-${e.column}-${e.message}`}
                           dataSource={errors}
                           pagination={{ pageSize: 8 }}
                           columns={[
                             { title: t('edit.row'), dataIndex: 'row', width: 70 },
-                            { title: t('edit.column'), dataIndex: 'column', width: 140 },
-                            { title: t('edit.problem'), dataIndex: 'message' },
+                            {
+                              title: t('edit.column'),
+                              key: 'column',
+                              width: 170,
+                              render: (_: unknown, e: ImportProblem) => (
+                                <>
+                                  {e.column || '—'}
+                                  {e.cell && <Typography.Text type="secondary">{` (${t('store.cell', { cell: e.sheet ? `${e.sheet}!${e.cell}` : e.cell })})`}</Typography.Text>}
+                                </>
+                              ),
+                            },
+                            { title: t('edit.problem'), key: 'problem', render: (_: unknown, e: ImportProblem) => <span data-testid="import-error-text">{problem(e)}</span> },
                           ]}
                         />
                       ),

@@ -7,6 +7,7 @@ import { getBridge } from '../bridge';
 import { ImportDialog } from './ImportDialog';
 import { ProductDrawer } from './ProductDrawer';
 import { ScriptDrawer } from './ScriptDrawer';
+import { ProductsExport } from './store/ProductsExport';
 
 function money(value: number | null, currency: string, locale: string): string {
   if (value === null) return '';
@@ -152,6 +153,7 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
             <Button size="small" onClick={() => void exportBundle()} data-testid="export">
               {t('edit.export')}
             </Button>
+            <ProductsExport />
           </Space>
         }
       >

@@ -75,7 +75,9 @@ describe('host API: library edits, export and import', () => {
     const { h, events } = await open();
     const bad = '名称,价格,库存\n杯子,9,1\n碗,abc,1\n';
     const preview = (await h.handle('library.importPreview', { format: 'csv', text: bad }, studio)) as ImportPreview;
-    expect(preview.errors).toEqual([{ row: 3, column: '价格', message: expect.stringContaining('not a number') }]);
+    expect(preview.errors).toEqual([
+      { row: 3, column: '价格', cell: 'B3', code: 'not-a-number', params: { row: 3, column: '价格', value: 'abc' }, message: expect.stringContaining('not a number') },
+    ]);
     expect(preview.products.map((p) => p.name)).toEqual(['杯子']);
     const refused = (await h.handle('library.importApply', { format: 'csv', text: bad }, studio)) as ImportApplyResult;
     expect(refused.applied).toBe(false);

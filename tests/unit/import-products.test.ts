@@ -29,7 +29,9 @@ describe('products CSV', () => {
 
   it('reports a missing required column', () => {
     const r = readProductsCsv('名称,库存\n杯子,1\n', 'CNY');
-    expect(r.errors).toEqual([{ row: 1, column: 'price', message: expect.stringContaining('missing required column') }]);
+    expect(r.errors).toEqual([
+      { row: 1, column: 'price', code: 'missing-column', params: { row: 1, column: 'price', alt: '价格' }, message: expect.stringContaining('missing required column') },
+    ]);
   });
 
   it('reports bad numbers, negative prices, fractional stock, empty names and duplicate ids by row and column', () => {
@@ -45,6 +47,15 @@ describe('products CSV', () => {
     expect(r.errors[0]?.message).toContain('not a number');
     expect(r.errors[1]?.message).toContain('negative');
     expect(r.errors[4]?.message).toContain('duplicate of row 2');
+    // Each error names its cell as Excel does, and has a stable code with params for the studio's languages.
+    expect(r.errors.map((e) => [e.cell, e.code])).toEqual([
+      ['C2', 'not-a-number'],
+      ['C3', 'negative'],
+      ['D4', 'not-whole'],
+      ['B5', 'empty-cell'],
+      ['A6', 'duplicate-row'],
+    ]);
+    expect(r.errors[0]?.params).toMatchObject({ row: 2, column: '价格', value: 'abc' });
   });
 
   it('decodes GBK bytes when they are not UTF-8', () => {

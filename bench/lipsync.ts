@@ -16,6 +16,21 @@
 import type { Page } from 'playwright-core';
 import { launchChromium, startHost } from '../tests/support/browser-mode';
 
+/**
+ * `--minutes N`: instead of a count of utterances per locale, play continuously for N minutes (zh-CN)
+ * and also print the offset of the first and of the last minute (they must agree within 10 ms: no
+ * drift between picture and sound over hours).
+ */
+function argMinutes(argv: readonly string[]): number | null {
+  const i = argv.indexOf('--minutes');
+  const raw = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--minutes='))?.slice('--minutes='.length);
+  if (raw === undefined) return null;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 2) throw new Error(`--minutes must be a number of at least 2 (got ${raw})`);
+  return n;
+}
+const MINUTES = argMinutes(process.argv.slice(2));
+
 const UTTERANCES_PER_LOCALE = Number(process.env.BENCH_UTTERANCES ?? 13);
 const LOCALE_TIMEOUT_MS = 130_000;
 const MAX_LAG_MS = 250;
@@ -29,6 +44,8 @@ interface Utterance {
   /** [lineTimeMs, mouthOpen, level, clockMs] per frame. */
   frames: [number, number, number, number][];
   envelope: number[] | null;
+  /** Wall-clock ms since collection began when the line's first frame was seen (which minute it belongs to). */
+  atMs: number;
 }
 
 interface HookFrames {
@@ -37,7 +54,7 @@ interface HookFrames {
   outputLatencyMs: number;
 }
 
-async function collect(locale: 'zh-CN' | 'en-US'): Promise<{ utterances: Utterance[]; outputLatencyMs: number; fps: number }> {
+async function collect(locale: 'zh-CN' | 'en-US', minutes: number | null = null): Promise<{ utterances: Utterance[]; outputLatencyMs: number; fps: number }> {
   const host = await startHost({ lang: locale });
   const browser = await launchChromium();
   try {
@@ -62,7 +79,9 @@ async function collect(locale: 'zh-CN' | 'en-US'): Promise<{ utterances: Utteran
     let frameCount = 0;
     const startedAt = Date.now();
     const clockSpan = { first: Number.NaN, last: Number.NaN };
-    while (done.length < UTTERANCES_PER_LOCALE && Date.now() - startedAt < LOCALE_TIMEOUT_MS) {
+    const more = (): boolean =>
+      minutes === null ? done.length < UTTERANCES_PER_LOCALE && Date.now() - startedAt < LOCALE_TIMEOUT_MS : Date.now() - startedAt < minutes * 60_000;
+    while (more()) {
       await stage.waitForTimeout(700);
       const got = (await stage.evaluate((f) => window.__stagehostStage?.frames(f) ?? null, from)) as HookFrames | null;
       if (!got) continue;
@@ -77,7 +96,7 @@ async function collect(locale: 'zh-CN' | 'en-US'): Promise<{ utterances: Utteran
         if (token < 0 || !Number.isFinite(lineTimeMs)) continue;
         latestToken = Math.max(latestToken, token);
         let u = byToken.get(token);
-        if (!u) byToken.set(token, (u = { locale, token, frames: [], envelope: null }));
+        if (!u) byToken.set(token, (u = { locale, token, frames: [], envelope: null, atMs: Date.now() - startedAt }));
         u.frames.push([lineTimeMs, mouth, level, clockMs]);
       }
       // Lines older than the one playing now are complete: take their envelope while it is still kept.
@@ -220,20 +239,39 @@ const round = (v: number, d = 1): number => Math.round(v * 10 ** d) / 10 ** d;
 const t0 = Date.now();
 const all: Utterance[] = [];
 const detail: Record<string, { fps: number; outputLatencyMs: number; lines: number }> = {};
-for (const locale of ['zh-CN', 'en-US'] as const) {
-  const r = await collect(locale);
+for (const locale of MINUTES === null ? (['zh-CN', 'en-US'] as const) : (['zh-CN'] as const)) {
+  const r = await collect(locale, MINUTES);
   all.push(...r.utterances);
   detail[locale] = { fps: round(r.fps), outputLatencyMs: round(r.outputLatencyMs), lines: r.utterances.length };
 }
-const results = all.map((u) => ({ locale: u.locale, r: offsetOf(u) })).filter((x) => x.r !== null);
+const results = all.map((u) => ({ locale: u.locale, atMs: u.atMs, r: offsetOf(u) })).filter((x) => x.r !== null);
 const offsets = results.map((x) => x.r!.offsetMs);
 const abs = offsets.map((o) => Math.abs(o));
 const pooled = pooledOffset(all);
 const skipped = all.length - results.length;
 const correlation = results.reduce((s, x) => s + x.r!.correlation, 0) / Math.max(1, results.length);
 process.stderr.write(
-  `${results.map((x) => `${x.locale} offset ${x.r!.offsetMs} ms r=${round(x.r!.correlation, 2)} frames=${x.r!.frames}`).join('\n')}\n`,
+  `${results.map((x) => `${x.locale} +${round(x.atMs / 1000)} s offset ${x.r!.offsetMs} ms r=${round(x.r!.correlation, 2)} frames=${x.r!.frames}`).join('\n')}\n`,
 );
+
+/** With --minutes: the offset of the first and of the last minute (pooled over its lines, and their median). */
+function minuteFigures(minutes: number): Record<string, unknown> {
+  const inMinute = (from: number) => all.filter((u) => u.atMs >= from * 60_000 && u.atMs < (from + 1) * 60_000);
+  const last = Math.max(1, Math.floor(minutes) - 1);
+  const first = inMinute(0);
+  const lastLines = inMinute(last);
+  const median = (us: Utterance[]): number => percentile(us.map(offsetOf).filter((r) => r !== null).map((r) => r!.offsetMs), 50);
+  const firstPooled = pooledOffset(first);
+  const lastPooled = pooledOffset(lastLines);
+  return {
+    minutes,
+    firstMinute: { lines: first.length, offsetMs: firstPooled.offsetMs, correlation: round(firstPooled.correlation, 3), medianOffsetMs: median(first) },
+    lastMinute: { minute: last + 1, lines: lastLines.length, offsetMs: lastPooled.offsetMs, correlation: round(lastPooled.correlation, 3), medianOffsetMs: median(lastLines) },
+    driftMs: lastPooled.offsetMs - firstPooled.offsetMs,
+    driftWithin10Ms: Math.abs(lastPooled.offsetMs - firstPooled.offsetMs) <= 10,
+  };
+}
+
 console.log(
   JSON.stringify({
     utterances: results.length,
@@ -246,6 +284,7 @@ console.log(
     offsetMsMean: round(offsets.reduce((s, o) => s + o, 0) / Math.max(1, offsets.length)),
     framesPerUtterance: round(results.reduce((s, x) => s + x.r!.frames, 0) / Math.max(1, results.length)),
     perLocale: detail,
+    ...(MINUTES === null ? {} : minuteFigures(MINUTES)),
     seconds: round((Date.now() - t0) / 1000),
   }),
 );

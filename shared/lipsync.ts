@@ -156,35 +156,61 @@ function boundaryWindow(p: PreparedTrack, k: number, isEnd: boolean): { centre: 
 }
 
 /**
- * The target mouth pose at `tMs` on the line's audio clock (ms from the first sample), with
- * coarticulation between neighbouring visemes. Rest before the first event and from the end of
- * the track on. Writes into `out` when given (no allocation), else returns a new object.
+ * Which two visemes the mouth is between at `tMs`, and how far (`k` = 0 → all `from`, 1 → all
+ * `to`); id 0 (silence) is the rest pose. The timing behind poseAt, shared with the per-avatar
+ * target tables (shared/viseme-targets.ts) so every avatar follows the same coarticulation.
  */
-export function poseAt(track: TimingTrack, tMs: number, out?: MouthPose): MouthPose {
-  const result = out ?? restPose();
+export interface VisemeBlend {
+  from: number;
+  to: number;
+  k: number;
+}
+
+export function blendAt(track: TimingTrack, tMs: number, out?: VisemeBlend): VisemeBlend {
+  const result = out ?? { from: 0, to: 0, k: 0 };
+  result.from = 0;
+  result.to = 0;
+  result.k = 0;
   const p = prepare(track);
-  if (!Number.isFinite(tMs) || p.starts.length < 2 || tMs >= p.end) return copyPose(result, REST_POSE);
+  if (!Number.isFinite(tMs) || p.starts.length < 2 || tMs >= p.end) return result;
 
   const i = segmentAt(p, tMs);
-  const here = visemePose(p.ids[i]!);
+  const here = p.ids[i]!;
+  result.from = here;
+  result.to = here;
 
   // The next boundary (start of segment i+1, or the end of the track), whose window may begin
   // inside this segment because of anticipation.
   const nextIsEnd = i + 1 >= p.starts.length;
   const next = boundaryWindow(p, i + 1, nextIsEnd);
   if (next.half > 0 && tMs >= next.centre - next.half) {
-    const to = nextIsEnd ? REST_POSE : visemePose(p.ids[i + 1]!);
-    return lerpPose(result, here, to, smoothstep((tMs - (next.centre - next.half)) / (2 * next.half)));
+    result.to = nextIsEnd ? 0 : p.ids[i + 1]!;
+    result.k = smoothstep((tMs - (next.centre - next.half)) / (2 * next.half));
+    return result;
   }
   // The window of this segment's own start boundary may still be running (it extends past it).
   if (i >= 1) {
     const own = boundaryWindow(p, i, false);
     if (own.half > 0 && tMs < own.centre + own.half) {
-      const from = visemePose(p.ids[i - 1]!);
-      return lerpPose(result, from, here, smoothstep((tMs - (own.centre - own.half)) / (2 * own.half)));
+      result.from = p.ids[i - 1]!;
+      result.k = smoothstep((tMs - (own.centre - own.half)) / (2 * own.half));
     }
   }
-  return copyPose(result, here);
+  return result;
+}
+
+const scratchBlend: VisemeBlend = { from: 0, to: 0, k: 0 };
+
+/**
+ * The target mouth pose at `tMs` on the line's audio clock (ms from the first sample), with
+ * coarticulation between neighbouring visemes. Rest before the first event and from the end of
+ * the track on. Writes into `out` when given (no allocation), else returns a new object.
+ */
+export function poseAt(track: TimingTrack, tMs: number, out?: MouthPose): MouthPose {
+  const result = out ?? restPose();
+  const b = blendAt(track, tMs, scratchBlend);
+  if (b.k === 0) return copyPose(result, visemePose(b.from));
+  return lerpPose(result, visemePose(b.from), visemePose(b.to), b.k);
 }
 
 function clamp01(x: number): number {

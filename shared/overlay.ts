@@ -108,3 +108,78 @@ export function formatPrice(amount: number, currency: string, locale: string): s
   }
   return f.format(amount);
 }
+
+/**
+ * A time-limited offer's countdown on the product card, from a script cue (Product has no offer-end
+ * field yet): `[countdown 10:00]` (mm:ss, or `h:mm:ss`, or `[countdown 15m]`) counts down from the
+ * line's start; `[offer-ends 21:00]` counts down to that local time (tomorrow's, when it has passed);
+ * `[countdown:off]` removes it. The countdown belongs to the card: it goes when the card goes.
+ */
+export type CountdownCue = { kind: 'for'; durationMs: number } | { kind: 'until'; hour: number; minute: number } | { kind: 'off' };
+
+const MAX_COUNTDOWN_MS = 24 * 3600_000;
+
+export function parseCountdownCue(cue: string): CountdownCue | null {
+  const c = cue.trim().toLowerCase();
+  if (c === 'countdown:off' || c === 'countdown off' || c === 'offer-ends:off') return { kind: 'off' };
+  const forMatch = /^countdown\s+(?:(\d{1,2}):)?(\d{1,3}):(\d{2})$/.exec(c);
+  if (forMatch) {
+    const h = Number(forMatch[1] ?? 0);
+    const m = Number(forMatch[2]);
+    const s = Number(forMatch[3]);
+    if (s >= 60 || (forMatch[1] !== undefined && m >= 60)) return null;
+    const durationMs = ((h * 60 + m) * 60 + s) * 1000;
+    return durationMs > 0 && durationMs <= MAX_COUNTDOWN_MS ? { kind: 'for', durationMs } : null;
+  }
+  const minutes = /^countdown\s+(\d{1,4})\s*(?:m|min|minutes?)$/.exec(c);
+  if (minutes) {
+    const durationMs = Number(minutes[1]) * 60_000;
+    return durationMs > 0 && durationMs <= MAX_COUNTDOWN_MS ? { kind: 'for', durationMs } : null;
+  }
+  const until = /^offer-ends\s+(\d{1,2}):(\d{2})$/.exec(c);
+  if (until) {
+    const hour = Number(until[1]);
+    const minute = Number(until[2]);
+    return hour < 24 && minute < 60 ? { kind: 'until', hour, minute } : null;
+  }
+  return null;
+}
+
+/** The instant (epoch ms) a countdown cue ends, for a line starting at `nowMs` (local time of the stage's machine). */
+export function countdownEndsAt(cue: Exclude<CountdownCue, { kind: 'off' }>, nowMs: number): number {
+  if (cue.kind === 'for') return nowMs + cue.durationMs;
+  const d = new Date(nowMs);
+  d.setHours(cue.hour, cue.minute, 0, 0);
+  if (d.getTime() <= nowMs) d.setDate(d.getDate() + 1);
+  return d.getTime();
+}
+
+/**
+ * The countdown after a line starts: the line's countdown cue (last one wins) sets or removes it,
+ * otherwise it stays while the card shows the same product, and goes with the card.
+ */
+export function countdownAtLineStart(
+  previous: { productId: string; endsAt: number } | null,
+  card: CardState,
+  cues: readonly string[],
+  nowMs: number,
+): { productId: string; endsAt: number } | null {
+  if (card === null) return null;
+  let next = previous !== null && previous.productId === card ? previous : null;
+  for (const raw of cues) {
+    const cue = parseCountdownCue(raw);
+    if (cue === null) continue;
+    next = cue.kind === 'off' ? null : { productId: card, endsAt: countdownEndsAt(cue, nowMs) };
+  }
+  return next;
+}
+
+/** Time left as "mm:ss" (under an hour) or "h:mm:ss"; never negative. */
+export function formatCountdown(remainingMs: number): string {
+  const total = Math.max(0, Math.ceil(remainingMs / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
+}

@@ -35,6 +35,11 @@ const stageFields = {
   ticker: TickerSchema,
   logoMediaId: MediaIdSchema.nullable(),
   qrMediaId: MediaIdSchema.nullable(),
+  /**
+   * Keep drawing while the stage window is hidden or minimised (OBS window capture of a covered
+   * window). Off: a hidden stage stops drawing but keeps speaking. The `?capture=1` URL does the same.
+   */
+  drawWhenHidden: z.boolean(),
 };
 
 export const StageSettingsSchema = z.object({
@@ -44,10 +49,13 @@ export const StageSettingsSchema = z.object({
   ticker: stageFields.ticker.default({ enabled: false, text: '' }),
   logoMediaId: stageFields.logoMediaId.default(null),
   qrMediaId: stageFields.qrMediaId.default(null),
+  drawWhenHidden: stageFields.drawWhenHidden.default(false),
 });
 /** A change to some stage settings; absent fields keep their saved value. */
 export const StageSettingsPatchSchema = z.object(stageFields).partial().strict();
 export type StageSettings = z.infer<typeof StageSettingsSchema>;
+
+export type TickerSettings = z.infer<typeof TickerSchema>;
 
 export function defaultStageSettings(): StageSettings {
   return StageSettingsSchema.parse({});

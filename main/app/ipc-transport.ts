@@ -2,6 +2,8 @@ import { isHostMethod, RequestEnvelopeSchema, type EventEnvelope, type ResponseE
 import { HostCallError, type CallerContext, type Host } from '../host/host';
 import type { AppPage, AppUrls } from './app-urls';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './envelope';
+import { UPLOAD_CHANNEL } from './media-url';
+import { checkMediaFile, MediaKindSchema, MediaRejectedError } from '../../shared/media';
 
 export { EVENT_CHANNEL, INVOKE_CHANNEL };
 
@@ -48,7 +50,7 @@ interface WindowEntry {
 
 export interface IpcTransportOptions {
   ipcMain: IpcMainLike;
-  host: Pick<Host, 'handle' | 'subscribe' | 'disconnected'>;
+  host: Pick<Host, 'handle' | 'subscribe' | 'disconnected'> & Partial<Pick<Host, 'importFile'>>;
   urls: Pick<AppUrls, 'pageOf'>;
   log: TransportLog;
 }
@@ -79,6 +81,7 @@ export class IpcTransport {
     if (this.started) return;
     this.started = true;
     this.opts.ipcMain.handle(INVOKE_CHANNEL, (event, raw) => this.onInvoke(event, raw));
+    this.opts.ipcMain.handle(UPLOAD_CHANNEL, (event, raw) => this.onUpload(event, raw));
     this.unsubscribe = this.opts.host.subscribe((event, payload) => {
       this.broadcast({ type: 'event', event, payload });
     });
@@ -88,6 +91,7 @@ export class IpcTransport {
     if (!this.started) return;
     this.started = false;
     this.opts.ipcMain.removeHandler(INVOKE_CHANNEL);
+    this.opts.ipcMain.removeHandler(UPLOAD_CHANNEL);
     this.unsubscribe?.();
     this.unsubscribe = null;
     for (const id of [...this.windows.keys()]) this.unregisterWindow(id);
@@ -174,6 +178,28 @@ export class IpcTransport {
     }
     entry.used = true;
     return { connectionId: this.idOf(entry), page };
+  }
+
+  /** bridge.uploadFile: `{ kind, fileName, bytes }` from the studio → Host.importFile. */
+  private async onUpload(event: InvokeEventLike, raw: unknown): Promise<{ ok: true; item: unknown } | { ok: false; error: { code: string; params: Record<string, string | number>; message: string } }> {
+    const fail = (code: string, message: string, params: Record<string, string | number> = {}) => ({ ok: false as const, error: { code, params, message } });
+    const caller = this.identify(event);
+    if (!caller || caller.page !== 'studio') return fail('forbidden', 'This page may not import files.');
+    const importFile = this.opts.host.importFile;
+    if (!importFile) return fail('unavailable', 'Imports are not available.');
+    const r = (typeof raw === 'object' && raw !== null ? raw : {}) as { kind?: unknown; fileName?: unknown; bytes?: unknown };
+    const kind = MediaKindSchema.safeParse(r.kind);
+    if (!kind.success || typeof r.fileName !== 'string' || !(r.bytes instanceof Uint8Array)) return fail('bad_request', 'Malformed upload.');
+    const early = checkMediaFile(kind.data, r.fileName, r.bytes.byteLength);
+    if (early) return fail(early.code, early.message, early.params);
+    try {
+      return { ok: true, item: await importFile(kind.data, r.fileName, r.bytes) };
+    } catch (err) {
+      if (err instanceof MediaRejectedError) return fail(err.detail.code, err.detail.message, err.detail.params);
+      const message = err instanceof Error ? err.message : String(err);
+      this.opts.log.error(`ipc: upload of ${r.fileName.slice(0, 80)} failed: ${message}`);
+      return fail('internal', message);
+    }
   }
 
   private async onInvoke(event: InvokeEventLike, raw: unknown): Promise<ResponseEnvelope> {

@@ -27,6 +27,7 @@ import { pickLocale, resolveDataDir } from '../host/data-dir';
 import { createAppUrls, isSafeExternalUrl, type AppPage, type AppUrls } from './app-urls';
 import { contentSecurityPolicy } from './csp';
 import { IpcTransport } from './ipc-transport';
+import { createKeepAwake } from './keep-awake';
 import { createMediaHandler, MEDIA_SCHEME } from './media-protocol';
 import { installMenu } from './menu';
 import { createSafeStorageSecrets } from './safe-storage-secrets';
@@ -104,7 +105,7 @@ let transport: IpcTransport | null = null;
 let studioWindow: BrowserWindow | null = null;
 let stageWindow: BrowserWindow | null = null;
 let onAir = false;
-let powerBlockerId: number | null = null;
+const keepAwake = createKeepAwake(powerSaveBlocker, (m) => log.info(m));
 let quitConfirmed = false;
 let hostClosed = false;
 let hostClosing = false;
@@ -158,7 +159,7 @@ async function start(): Promise<void> {
   const liveHost = host;
   log.info(`data folder: ${dataDir}; locale: ${locale}; pages: ${urls.mode}`);
 
-  protocol.handle(MEDIA_SCHEME, createMediaHandler({ mediaPath: (id) => liveHost.mediaPath(id), log: log.warn }));
+  protocol.handle(MEDIA_SCHEME, createMediaHandler({ mediaPath: (id) => liveHost.mediaPath(id), filePath: (id) => liveHost.filePath(id), log: log.warn }));
 
   transport = new IpcTransport({ ipcMain, host: liveHost, urls, log });
   transport.start();
@@ -177,7 +178,7 @@ async function start(): Promise<void> {
     else focus(studioWindow);
   });
   app.on('will-quit', (e) => {
-    stopPowerBlocker();
+    keepAwake.release();
     if (hostClosed || !host) return;
     e.preventDefault();
     if (hostClosing) return;
@@ -230,28 +231,9 @@ async function start(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 function onPlayoutState(state: EventPayload<'playout.state'>): void {
-  const live = state.status === 'starting' || state.status === 'on-air' || state.status === 'stopping';
-  if (live && !onAir) {
-    onAir = true;
-    startPowerBlocker();
-    openStage();
-  } else if (!live && onAir) {
-    onAir = false;
-    stopPowerBlocker();
-  }
-}
-
-function startPowerBlocker(): void {
-  if (powerBlockerId !== null && powerSaveBlocker.isStarted(powerBlockerId)) return;
-  powerBlockerId = powerSaveBlocker.start('prevent-app-suspension');
-  log.info('on air: app suspension blocked');
-}
-
-function stopPowerBlocker(): void {
-  if (powerBlockerId === null) return;
-  if (powerSaveBlocker.isStarted(powerBlockerId)) powerSaveBlocker.stop(powerBlockerId);
-  powerBlockerId = null;
-  log.info('off air: app suspension allowed again');
+  const change = keepAwake.update(state);
+  onAir = keepAwake.isLive();
+  if (change === 'on-air') openStage();
 }
 
 // ---------------------------------------------------------------------------------------------

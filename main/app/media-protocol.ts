@@ -1,8 +1,12 @@
 import { open } from 'node:fs/promises';
 import { extname, isAbsolute } from 'node:path';
-import { MEDIA_HOST, MEDIA_SCHEME } from './media-url';
+import { CONTENT_TYPES as FILE_TYPES, mediaExtension } from '../../shared/media';
+import { FILE_HOST, MEDIA_HOST, MEDIA_SCHEME } from './media-url';
 
-export { MEDIA_HOST, MEDIA_SCHEME, mediaUrl } from './media-url';
+export { FILE_HOST, MEDIA_HOST, MEDIA_SCHEME, fileUrl, mediaUrl } from './media-url';
+
+/** Same shape as MediaIdSchema in shared/stage-settings.ts. */
+const MEDIA_ID = /^[a-z0-9-]{1,64}$/;
 
 /** Same shape as StageCue.audioId in shared/api.ts. */
 const AUDIO_ID = /^[a-f0-9]{16,64}$/;
@@ -31,9 +35,25 @@ export function parseMediaUrl(url: string): string | null {
   return AUDIO_ID.test(id) ? id : null;
 }
 
+/** `stagehost-media://file/<media id>` → the id, or null when the URL is anything else. */
+export function parseFileUrl(url: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== `${MEDIA_SCHEME}:` || u.hostname !== FILE_HOST) return null;
+  if (u.username || u.password || u.port) return null;
+  const id = u.pathname.replace(/^\//, '');
+  return MEDIA_ID.test(id) ? id : null;
+}
+
 export interface MediaHandlerDeps {
   /** Host.mediaPath: absolute path of the utterance's audio, or null when unknown. */
   mediaPath(audioId: string): string | null;
+  /** Host.filePath: absolute path of an imported file, or null when unknown (absent = no files served). */
+  filePath?(mediaId: string): string | null;
   log?: (message: string) => void;
 }
 
@@ -75,19 +95,20 @@ export function createMediaHandler(deps: MediaHandlerDeps): (request: Request) =
   const log = deps.log ?? (() => {});
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'method not allowed');
-    const id = parseMediaUrl(request.url);
+    const fileId = deps.filePath ? parseFileUrl(request.url) : null;
+    const id = fileId ?? parseMediaUrl(request.url);
     if (!id) {
       log(`media: rejected URL ${request.url.slice(0, 200)}`);
       return text(400, 'bad media URL');
     }
     let path: string | null;
     try {
-      path = deps.mediaPath(id);
+      path = fileId ? deps.filePath!(fileId) : deps.mediaPath(id);
     } catch (err) {
-      log(`media: mediaPath(${id}) failed: ${String(err)}`);
+      log(`media: lookup of ${id} failed: ${String(err)}`);
       return text(500, 'media lookup failed');
     }
-    if (!path || !isAbsolute(path)) return text(404, 'unknown utterance');
+    if (!path || !isAbsolute(path)) return text(404, fileId ? 'unknown file' : 'unknown utterance');
 
     let handle;
     try {
@@ -100,7 +121,7 @@ export function createMediaHandler(deps: MediaHandlerDeps): (request: Request) =
       if (!stat.isFile()) return text(404, 'utterance audio missing');
       const size = stat.size;
       const headers: Record<string, string> = {
-        'content-type': CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+        'content-type': (fileId ? FILE_TYPES[mediaExtension(path)] : CONTENT_TYPES[extname(path).toLowerCase()]) ?? 'application/octet-stream',
         'accept-ranges': 'bytes',
         'cache-control': 'no-store',
         // The stage fetches audio for WebAudio from a file:// (opaque) or dev-server origin.

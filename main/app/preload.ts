@@ -1,6 +1,6 @@
 /**
  * The preload of both windows. Runs sandboxed (contextIsolation + sandbox), so it is bundled as
- * CommonJS and may require nothing but `electron`. It exposes exactly the three functions of
+ * CommonJS and may require nothing but `electron`. It exposes exactly the functions of
  * PreloadApi on `window.stagehost` and nothing else — never ipcRenderer itself.
  *
  * `invoke` resolves with the method's result, or rejects with a plain `{ code, message }` object
@@ -10,7 +10,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { PreloadApi } from '../../renderer/bridge/types';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, readEvent, unwrapResponse } from './envelope';
-import { mediaUrl } from './media-url';
+import { fileUrl, mediaUrl, UPLOAD_CHANNEL } from './media-url';
 
 let nextId = 1;
 
@@ -45,6 +45,25 @@ const api: PreloadApi = {
 
   mediaUrl(audioId: string): string {
     return mediaUrl(String(audioId));
+  },
+
+  fileUrl(mediaId: string): string {
+    return fileUrl(String(mediaId));
+  },
+
+  async uploadFile(kind: string, bytes: Uint8Array, fileName: string): Promise<unknown> {
+    if (typeof kind !== 'string' || typeof fileName !== 'string' || !(bytes instanceof Uint8Array)) {
+      throw { code: 'bad_request', params: {}, message: 'uploadFile(kind, bytes, fileName)' };
+    }
+    let raw: unknown;
+    try {
+      raw = await ipcRenderer.invoke(UPLOAD_CHANNEL, { kind, fileName, bytes });
+    } catch (err) {
+      throw { code: 'ipc_failed', params: {}, message: err instanceof Error ? err.message : String(err) };
+    }
+    const res = raw as { ok?: unknown; item?: unknown; error?: unknown } | null;
+    if (res && res.ok === true) return res.item;
+    throw res && typeof res.error === 'object' && res.error !== null ? res.error : { code: 'bad_response', params: {}, message: 'The host sent a malformed response.' };
   },
 };
 

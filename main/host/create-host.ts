@@ -17,10 +17,10 @@ import { applyImport, previewImport } from '../library/import';
 import { exportBundle } from '../library/export-bundle';
 import { isLibraryError } from '../library/errors';
 import type { HostContext } from './host-context';
-import { avatarMethods, avatarPages } from './methods/avatars';
+import { avatarMethods, avatarPages, importMedia, mediaStoreOf } from './methods/avatars';
 import { planningMethods, planningPages } from './methods/planning';
 import { speechStudioMethods, speechStudioPages } from './methods/speech-studio';
-import { stageMethods, stagePages } from './methods/stage';
+import { guardSettingsPatch, stageMethods, stagePages } from './methods/stage';
 import { storeMethods, storePages } from './methods/store';
 import { HostCallError, type CallerContext, type Host, type HostEventListener } from './host';
 
@@ -193,7 +193,9 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
       secrets.set(AZURE_SECRET, key === null ? null : JSON.stringify({ key, region }));
       return azureStatus();
     },
-    'settings.update': ({ patch }) => store.updateSettings(patch),
+    // Through write(): every studio and stage redraws from the new settings. The AI label may only be
+    // turned off through stage.setAiLabel, which asks for confirmation and records it in the as-run log.
+    'settings.update': ({ patch }) => write(() => store.updateSettings(guardSettingsPatch(store, patch))),
     'asrun.exportCsv': ({ from, to }) => {
       const rows = store.asRunPlannedBetween(from ?? 0, to ?? Number.MAX_SAFE_INTEGER);
       return { csv: asRunCsv(rows), rows: rows.length };
@@ -267,6 +269,8 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
       return () => listeners.delete(listener);
     },
     mediaPath: (audioId) => speech.audioPath(audioId),
+    importFile: async (kind, fileName, bytes) => importMedia(ctx, kind, fileName, bytes),
+    filePath: (mediaId) => mediaStoreOf(ctx).path(mediaId),
     disconnected: (connectionId) => playout.stageDetached(connectionId),
     async close() {
       if (closed) return;

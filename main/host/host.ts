@@ -1,4 +1,5 @@
 import type { HostEvent, EventPayload } from '../../shared/api';
+import type { MediaItem, MediaKind } from '../../shared/media';
 
 /** Who sent a request, as established by the transport (IPC sender frame, or WebSocket connection). */
 export interface CallerContext {
@@ -20,6 +21,14 @@ export interface Host {
   subscribe(listener: HostEventListener): () => void;
   /** Absolute path of an utterance's WAV on disk, or null when unknown. */
   mediaPath(audioId: string): string | null;
+  /**
+   * Stores a file the merchant imported (avatar, image, video, thumbnail) after checking its
+   * name, size and content (an avatar is also inspected). Rejects with MediaRejectedError
+   * (shared/media.ts: code, params, message). Transports call it with the bytes of an upload.
+   */
+  importFile(kind: MediaKind, fileName: string, bytes: Uint8Array): Promise<MediaItem>;
+  /** Absolute path of an imported file, or null when unknown. */
+  filePath(mediaId: string): string | null;
   /** Called by transports when a connection goes away (e.g. a stage window closed). */
   disconnected(connectionId: string): void;
   close(): Promise<void>;

@@ -5,7 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RequestEnvelopeSchema, type ResponseEnvelope } from '../../shared/api';
+import { checkMediaFile, CONTENT_TYPES, MEDIA_RULES, MediaKindSchema, MediaRejectedError, mediaExtension } from '../../shared/media';
 import { HostCallError, type Host } from './host';
+
+/** The upload route (bridge.uploadFile): POST with this header, which a cross-site form cannot send. */
+export const UPLOAD_PATH = '/upload';
+export const UPLOAD_HEADER = 'x-stagehost-upload';
+/** Imported files (bridge.fileUrl): GET /files/<media id>, with byte ranges for video. */
+export const FILES_PATH = '/files/';
 
 /** Serves the renderer and the host API to a browser: "browser mode". */
 export interface WebServerOptions {
@@ -48,6 +55,10 @@ const MIME: Record<string, string> = {
   '.glb': 'model/gltf-binary',
   '.vrm': 'model/gltf-binary',
   '.ico': 'image/x-icon',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
 };
 
 const COOKIE = 'stagehost_token';
@@ -119,6 +130,111 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     createReadStream(path).pipe(res);
   }
 
+  function sendJson(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers, ...extra });
+    res.end(JSON.stringify(body));
+  }
+
+  /** A file with a single byte range when asked (video seeking). */
+  function serveRange(req: IncomingMessage, res: ServerResponse, path: string): void {
+    let size: number;
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) return send(res, 404, 'not found');
+      size = st.size;
+    } catch {
+      return send(res, 404, 'not found');
+    }
+    const type = CONTENT_TYPES[mediaExtension(path)] ?? 'application/octet-stream';
+    const base = { 'Content-Type': type, 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, max-age=3600', ...headers };
+    const m = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? '').trim());
+    let start = 0;
+    let end = size - 1;
+    let partial = false;
+    if (m && (m[1] !== '' || m[2] !== '')) {
+      if (m[1] === '') {
+        start = Math.max(0, size - Number(m[2]));
+      } else {
+        start = Number(m[1]);
+        if (m[2] !== '') end = Math.min(Number(m[2]), size - 1);
+      }
+      if (start >= size || start > end) {
+        res.writeHead(416, { ...base, 'Content-Range': `bytes */${size}` });
+        return void res.end();
+      }
+      partial = true;
+    }
+    const length = size === 0 ? 0 : end - start + 1;
+    res.writeHead(partial ? 206 : 200, { ...base, 'Content-Length': String(length), ...(partial ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}) });
+    if (req.method === 'HEAD' || length === 0) return void res.end();
+    createReadStream(path, { start, end }).pipe(res);
+  }
+
+  /**
+   * POST /upload?kind=…&name=…: the body is the file. Refused before reading when the declared size
+   * is over the kind's limit, and cut off as soon as more arrives than allowed; nothing touches the
+   * disk until the host has checked the whole file.
+   */
+  function upload(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const refuse = (status: number, code: string, message: string, params: Record<string, string | number> = {}): void => {
+      // Tell the client to stop sending: we will not read the rest.
+      sendJson(res, status, { error: { code, params, message } }, { Connection: 'close' });
+      req.resume();
+    };
+    if (req.method !== 'POST') return refuse(405, 'method-not-allowed', 'use POST');
+    if (req.headers[UPLOAD_HEADER] !== '1') return refuse(403, 'forbidden', 'uploads need the StageHost header');
+    const origin = req.headers.origin;
+    if (origin && origin !== 'null') {
+      let sameHost = false;
+      try {
+        sameHost = new URL(origin).host === req.headers.host;
+      } catch {
+        sameHost = false;
+      }
+      if (!sameHost) return refuse(403, 'forbidden', 'cross-site upload refused');
+    }
+    const kind = MediaKindSchema.safeParse(url.searchParams.get('kind'));
+    if (!kind.success) return refuse(400, 'bad-request', 'kind must be avatar, image, video or thumbnail');
+    const fileName = url.searchParams.get('name') ?? '';
+    const maxBytes = MEDIA_RULES[kind.data].maxBytes;
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    const early = checkMediaFile(kind.data, fileName, Number.isFinite(declared) ? declared : 1);
+    if (early) return refuse(early.code === 'media-too-large' ? 413 : 400, early.code, early.message, early.params);
+
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let aborted = false;
+    req.on('data', (chunk: Buffer) => {
+      if (aborted) return;
+      received += chunk.length;
+      if (received > maxBytes) {
+        aborted = true;
+        chunks.length = 0;
+        const tooLarge = checkMediaFile(kind.data, fileName, received)!;
+        sendJson(res, 413, { error: { code: tooLarge.code, params: tooLarge.params, message: tooLarge.message } }, { Connection: 'close' });
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => {
+      aborted = true;
+    });
+    req.on('end', () => {
+      if (aborted) return;
+      const bytes = Buffer.concat(chunks, received);
+      chunks.length = 0;
+      opts.host.importFile(kind.data, fileName, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).then(
+        (item) => sendJson(res, 200, { item }),
+        (e: unknown) => {
+          if (e instanceof MediaRejectedError) return sendJson(res, 422, { error: e.detail });
+          log(`browser mode: upload of "${fileName.slice(0, 80)}" failed: ${e instanceof Error ? e.message : String(e)}`);
+          sendJson(res, 500, { error: { code: 'failed', params: {}, message: e instanceof Error ? e.message : String(e) } });
+        },
+      );
+    });
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!authorised(req, url)) return send(res, 403, 'StageHost: open the address printed by the host (it carries the pairing token).');
@@ -126,7 +242,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const setCookie: Record<string, string> = url.searchParams.has('token')
       ? { 'Set-Cookie': `${COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict` }
       : {};
+    if (url.pathname === UPLOAD_PATH) return upload(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
+
+    const file = /^\/files\/([a-z0-9-]{1,64})$/.exec(url.pathname);
+    if (file) {
+      const path = opts.host.filePath(file[1]!);
+      return path ? serveRange(req, res, path) : send(res, 404, 'no such file');
+    }
 
     const media = /^\/media\/([a-f0-9]{16,64})\.wav$/.exec(url.pathname);
     if (media) {

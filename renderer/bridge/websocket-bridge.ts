@@ -1,5 +1,11 @@
 import { EventEnvelopeSchema, HostEvents, ResponseEnvelopeSchema, type HostEvent } from '../../shared/api';
-import type { ConnectionListener, HostBridge } from './types';
+import { MediaErrorSchema, MediaItemSchema, checkMediaFile, type MediaItem } from '../../shared/media';
+import { uploadError, type ConnectionListener, type HostBridge } from './types';
+
+/** Must match main/host/web-server.ts (UPLOAD_PATH, UPLOAD_HEADER, FILES_PATH). */
+const UPLOAD_PATH = '/upload';
+const UPLOAD_HEADER = 'X-StageHost-Upload';
+const FILES_PATH = '/files/';
 
 type Listener = (payload: unknown) => void;
 
@@ -105,6 +111,47 @@ export function createWebSocketBridge(page: 'studio' | 'stage'): HostBridge {
     },
     mediaUrl(audioId) {
       return `/media/${audioId}.wav`;
+    },
+    fileUrl(mediaId) {
+      return `${FILES_PATH}${encodeURIComponent(mediaId)}`;
+    },
+    uploadFile(kind, blob, fileName, onProgress) {
+      const early = checkMediaFile(kind, fileName, blob.size);
+      if (early) return Promise.reject(uploadError(early.code, early.message, early.params));
+      // XMLHttpRequest rather than fetch: it reports upload progress.
+      return new Promise<MediaItem>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        const q = new URLSearchParams({ kind, name: fileName });
+        if (token) q.set('token', token);
+        xhr.open('POST', `${UPLOAD_PATH}?${q.toString()}`);
+        xhr.setRequestHeader(UPLOAD_HEADER, '1');
+        xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+        xhr.upload.onprogress = (e) => {
+          if (e.lengthComputable && e.total > 0) onProgress?.(e.loaded / e.total);
+        };
+        xhr.onerror = () => reject(uploadError('disconnected', 'the upload was cut off: is the host still running?'));
+        xhr.onload = () => {
+          let body: unknown = null;
+          try {
+            body = JSON.parse(xhr.responseText);
+          } catch {
+            /* handled below */
+          }
+          const b = (typeof body === 'object' && body !== null ? body : {}) as { item?: unknown; error?: unknown };
+          if (xhr.status === 200) {
+            const item = MediaItemSchema.safeParse(b.item);
+            if (item.success) {
+              onProgress?.(1);
+              return resolve(item.data);
+            }
+          }
+          const error = MediaErrorSchema.safeParse(b.error);
+          if (error.success) return reject(uploadError(error.data.code, error.data.message, error.data.params));
+          reject(uploadError('failed', `the host answered ${xhr.status}`));
+        };
+        onProgress?.(0);
+        xhr.send(blob);
+      });
     },
     pageUrl(target) {
       const q = new URLSearchParams(passThrough);

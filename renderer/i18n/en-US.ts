@@ -73,6 +73,7 @@ export const enUS: Messages = {
     pendingInserts: '{{count}} insert(s) waiting',
   },
   settings: {
+    tabs: { speech: 'Speech', stage: 'Stage', avatars: 'Avatars', store: 'Backup and restore' },
     title: 'Settings',
     open: 'Settings',
     speech: 'Speech',

@@ -71,6 +71,7 @@ export const zhCN = {
     pendingInserts: '待插播 {{count}} 条',
   },
   settings: {
+    tabs: { speech: '语音', stage: '直播画面', avatars: '数字人形象', store: '备份与恢复' },
     title: '设置',
     open: '设置',
     speech: '语音',

@@ -1,10 +1,22 @@
 import { useFrame, useThree } from '@react-three/fiber';
-import { useEffect, useLayoutEffect, useMemo } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import * as THREE from 'three';
+import type { LightPreset } from '../../shared/stage-settings';
 import { paintBackdrop } from './backdrop';
+import {
+  browserMediaLoaders,
+  clearColourOf,
+  createFullFrameQuad,
+  createPictureBackground,
+  LIGHT_RIGS,
+  type MediaLoaders,
+  type ResolvedBackground,
+} from './background';
 import type { StageParams } from './params';
 import type { RenderSettings } from './quality';
+import { useAvatarRoot } from './avatar/use-avatar-root';
 import type { StageRuntime } from './runtime';
+import { setRenderInfoSource } from './test-hook';
 
 /** Framing presets: the vertical band of the world (metres) the camera keeps in view. */
 const FRAMING = {
@@ -37,70 +49,49 @@ function CameraRig({ layout }: { layout: StageParams['layout'] }): null {
 }
 
 /**
- * Three-point lighting plus a soft sky/ground fill. In low quality (software rendering) the fill
- * and the second rim light are folded into a stronger sky light: each light costs every pixel.
+ * Three-point lighting plus a soft sky/ground fill, coloured by the light preset. In low quality
+ * (software rendering) the fill and the second rim light are folded into a stronger sky light:
+ * each light costs every pixel.
  */
-function StudioLights({ level }: { level: RenderSettings['level'] }): React.JSX.Element {
+function StudioLights({ level, preset }: { level: RenderSettings['level']; preset: LightPreset }): React.JSX.Element {
   const high = level === 'high';
+  const rig = LIGHT_RIGS[preset];
   return (
     <>
-      <hemisphereLight args={['#fff6ef', high ? '#b9a7b4' : '#c9b9c4', high ? 1.1 : 1.45]} />
-      {/* Key: warm, from the camera's left, above. */}
-      <directionalLight position={[-1.2, 1.6, 2.6]} intensity={high ? 2.0 : 2.2} color="#fff0e4" />
-      {/* Fill: cool and soft, from the right and a little below, to open the shadows of the face. */}
-      {high && <directionalLight position={[1.8, 0.4, 2.2]} intensity={0.9} color="#e6ecff" />}
+      <hemisphereLight args={[rig.sky, rig.ground, high ? rig.hemi : rig.hemi * 1.32]} />
+      {/* Key: from the camera's left, above. */}
+      <directionalLight position={rig.key.position} intensity={high ? rig.key.intensity : rig.key.intensity * 1.1} color={rig.key.color} />
+      {/* Fill: soft, from the right and a little below, to open the shadows of the face. */}
+      {high && <directionalLight position={rig.fill.position} intensity={rig.fill.intensity} color={rig.fill.color} />}
       {/* Rim lights from behind, to lift hair and shoulders off the backdrop. */}
-      <directionalLight position={[1.2, 2.2, -2.2]} intensity={2.2} color="#ffe8d6" />
-      {high && <directionalLight position={[-1.4, 2.0, -2.0]} intensity={1.4} color="#d9e6ff" />}
+      <directionalLight position={rig.rim.position} intensity={rig.rim.intensity} color={rig.rim.color} />
+      {high && <directionalLight position={rig.rim2.position} intensity={rig.rim2.intensity} color={rig.rim2.color} />}
     </>
   );
 }
-
-const BACKDROP_VERTEX = /* glsl */ `
-varying vec2 vUv;
-void main() {
-  vUv = uv;
-  gl_Position = vec4(position.xy * 2.0, 0.9999, 1.0);
-}
-`;
-
-/** The painted canvas holds sRGB values: output them as they are (no colour conversion). */
-const BACKDROP_FRAGMENT = /* glsl */ `
-uniform sampler2D map;
-varying vec2 vUv;
-void main() {
-  gl_FragColor = vec4(texture2D(map, vUv).rgb, 1.0);
-}
-`;
 
 /** Full-screen studio backdrop behind the host (see backdrop.ts), repainted when the size changes. */
 function Backdrop({ focus }: { focus: THREE.Vector3 }): React.JSX.Element {
   const width = useThree((s) => s.size.width);
   const height = useThree((s) => s.size.height);
   const camera = useThree((s) => s.camera);
-  const { material, geometry, texture, canvas } = useMemo(() => {
+  const { quad, texture, canvas } = useMemo(() => {
     const canvas = document.createElement('canvas');
     const texture = new THREE.CanvasTexture(canvas);
     texture.colorSpace = THREE.NoColorSpace;
     texture.generateMipmaps = false;
     texture.minFilter = THREE.LinearFilter;
-    const material = new THREE.ShaderMaterial({
-      vertexShader: BACKDROP_VERTEX,
-      fragmentShader: BACKDROP_FRAGMENT,
-      uniforms: { map: { value: texture } },
-      depthTest: false,
-      depthWrite: false,
-      toneMapped: false,
-    });
-    return { material, geometry: new THREE.PlaneGeometry(1, 1), texture, canvas };
+    return { quad: createFullFrameQuad(texture), texture, canvas };
   }, []);
   useEffect(
     () => () => {
-      material.dispose();
-      geometry.dispose();
+      quad.dispose();
       texture.dispose();
+      // Let the canvas's pixels go at once.
+      canvas.width = 0;
+      canvas.height = 0;
     },
-    [material, geometry, texture],
+    [quad, texture, canvas],
   );
   useLayoutEffect(() => {
     // After CameraRig has framed the shot (its layout effect runs first): find the head on screen.
@@ -113,7 +104,48 @@ function Backdrop({ focus }: { focus: THREE.Vector3 }): React.JSX.Element {
     if (ctx) paintBackdrop(ctx, { width: canvas.width, height: canvas.height, focusX: p.x * 0.5 + 0.5, focusY: 0.5 - p.y * 0.5 });
     texture.needsUpdate = true;
   }, [canvas, texture, camera, focus, width, height]);
-  return <mesh geometry={geometry} material={material} frustumCulled={false} renderOrder={-1000} />;
+  return <primitive object={quad.mesh} />;
+}
+
+/** An imported image or looping muted video filling the frame (cropped to cover it), disposed when it changes. */
+function PictureBackdrop({ background, loaders }: { background: Extract<ResolvedBackground, { kind: 'image' | 'video' }>; loaders: MediaLoaders }): React.JSX.Element {
+  const width = useThree((s) => s.size.width);
+  const height = useThree((s) => s.size.height);
+  const invalidate = useThree((s) => s.invalidate);
+  const [ready, setReady] = useState(0);
+  const picture = useMemo(
+    () =>
+      createPictureBackground(background, loaders, {
+        onReady: () => setReady((n) => n + 1),
+        onError: (message) => console.warn(`stage: ${message}`),
+      }),
+    [background, loaders],
+  );
+  useEffect(() => () => picture.dispose(), [picture]);
+  useLayoutEffect(() => {
+    picture.fit(width > 0 && height > 0 ? width / height : 9 / 16);
+    invalidate();
+  }, [picture, width, height, ready, invalidate]);
+  return <primitive object={picture.mesh} />;
+}
+
+/** The clear colour and alpha of the canvas for the background (transparent: alpha 0 for OBS). */
+function ClearColour({ background }: { background: ResolvedBackground }): null {
+  const gl = useThree((s) => s.gl);
+  const scene = useThree((s) => s.scene);
+  useLayoutEffect(() => {
+    const { color, alpha } = clearColourOf(background);
+    scene.background = null;
+    gl.setClearColor(color, alpha);
+  }, [gl, scene, background]);
+  return null;
+}
+
+/** Lets the test hook read the renderer's live GPU resources (leak checks). */
+function RenderInfo(): null {
+  const gl = useThree((s) => s.gl);
+  useEffect(() => setRenderInfoSource(() => ({ geometries: gl.info.memory.geometries, textures: gl.info.memory.textures, programs: gl.info.programs?.length ?? 0 })), [gl]);
+  return null;
 }
 
 /** Drives the runtime once per rendered frame. */
@@ -128,24 +160,30 @@ function FrameDriver({ runtime }: { runtime: StageRuntime }): null {
 
 export function StageScene({
   runtime,
-  params,
+  layout,
   level,
+  background,
+  light,
+  loaders = browserMediaLoaders,
 }: {
   runtime: StageRuntime;
-  params: StageParams;
+  layout: StageParams['layout'];
   level: RenderSettings['level'];
+  background: ResolvedBackground;
+  light: LightPreset;
+  loaders?: MediaLoaders;
 }): React.JSX.Element {
-  const scene = useThree((s) => s.scene);
-  useEffect(() => {
-    scene.background = params.background === 'green' ? new THREE.Color('#00b140') : null;
-  }, [scene, params.background]);
+  const avatarRoot = useAvatarRoot(runtime);
   return (
     <>
-      <CameraRig layout={params.layout} />
-      <StudioLights level={level} />
-      {params.background === 'studio' && <Backdrop focus={runtime.avatar.eyeLevel} />}
-      <primitive object={runtime.avatar.root} />
+      <CameraRig layout={layout} />
+      <StudioLights level={level} preset={light} />
+      <ClearColour background={background} />
+      {background.kind === 'studio' && <Backdrop focus={runtime.avatar.eyeLevel} />}
+      {(background.kind === 'image' || background.kind === 'video') && <PictureBackdrop background={background} loaders={loaders} />}
+      <primitive object={avatarRoot} />
       <FrameDriver runtime={runtime} />
+      <RenderInfo />
     </>
   );
 }

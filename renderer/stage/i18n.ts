@@ -9,6 +9,8 @@ export const stageResources = {
       enableSound: '点击以启用声音',
       enableSoundHint: '浏览器在交互前不允许自动播放声音',
       cardCta: '点击下方购物车下单',
+      countdown: '限时优惠 剩余 {{time}}',
+      countdownOver: '限时优惠已结束',
     },
   },
   'en-US': {
@@ -17,6 +19,8 @@ export const stageResources = {
       enableSound: 'Click to enable sound',
       enableSoundHint: 'The browser blocks sound until you interact with the page',
       cardCta: 'Tap the cart below to order',
+      countdown: 'Offer ends in {{time}}',
+      countdownOver: 'This offer has ended',
     },
   },
 } as const satisfies Record<Locale, { translation: Record<string, string> }>;

@@ -4,17 +4,22 @@ import type { Quality } from './quality';
 
 /**
  * How a stage page was opened:
- * `stage.html?role=program|preview&layout=portrait|landscape&lang=zh-CN|en-US&bg=studio|green|transparent&muted=1&quality=auto|low|high`.
+ * `stage.html?role=program|preview&layout=portrait|landscape&lang=zh-CN|en-US&bg=studio|green|blue|transparent&muted=1&quality=auto|low|high&capture=1`.
  */
 export interface StageParams {
   role: StageRole;
   layout: 'portrait' | 'landscape';
   locale: Locale;
-  /** studio: the studio backdrop; green: chroma key; transparent: alpha (for compositing). */
-  background: 'studio' | 'green' | 'transparent';
+  /**
+   * Overrides the background of the stage settings (tests, a fixed OBS setup): studio: the studio
+   * backdrop; green/blue: chroma key; transparent: alpha (for compositing). null: the settings'.
+   */
+  background: 'studio' | 'green' | 'blue' | 'transparent' | null;
   /** Play the audio silently (the mouth still follows the track), e.g. for a preview monitor. */
   muted: boolean;
   quality: Quality;
+  /** Never pause drawing, even when the window is hidden (OBS window capture of a covered window). */
+  capture: boolean;
 }
 
 /** The locale from `?lang=`, else the browser's language (Chinese → zh-CN, else en-US). */
@@ -32,8 +37,9 @@ export function readStageParams(search: string, navigatorLanguage?: string): Sta
     role: q.get('role') === 'preview' ? 'preview' : 'program',
     layout: q.get('layout') === 'landscape' ? 'landscape' : 'portrait',
     locale: pickLocale(q.get('lang'), navigatorLanguage),
-    background: bg === 'green' || bg === 'transparent' ? bg : 'studio',
+    background: bg === 'studio' || bg === 'green' || bg === 'blue' || bg === 'transparent' ? bg : null,
     muted: q.get('muted') === '1' || q.get('muted') === 'true',
     quality: quality === 'low' || quality === 'high' ? quality : 'auto',
+    capture: q.get('capture') === '1' || q.get('capture') === 'true',
   };
 }

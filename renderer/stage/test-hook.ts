@@ -11,6 +11,32 @@ export interface StageTestHook {
   frames(from: number): { count: number; frames: number[]; outputLatencyMs: number } | null;
   /** A line's envelope (5 ms bins by line position, -1 where not analysed), or null. */
   envelope(token: number): number[] | null;
+  /** The renderer's live GPU resources (three.js `renderer.info`), or null before the first frame. */
+  renderInfo(): RenderInfo | null;
+  /** Whether the page is drawing (false while hidden and not captured). */
+  drawing(): boolean;
+}
+
+export interface RenderInfo {
+  geometries: number;
+  textures: number;
+  programs: number;
+}
+
+let renderInfoSource: (() => RenderInfo) | null = null;
+let drawingNow = true;
+
+/** Set by the scene once its renderer exists. */
+export function setRenderInfoSource(source: (() => RenderInfo) | null): () => void {
+  renderInfoSource = source;
+  return () => {
+    if (renderInfoSource === source) renderInfoSource = null;
+  };
+}
+
+/** Set by the stage when the frame loop pauses or resumes. */
+export function setDrawing(drawing: boolean): void {
+  drawingNow = drawing;
 }
 
 declare global {
@@ -30,6 +56,8 @@ export function installTestHook(source: TestHookSource): () => void {
     snapshot: () => source.snapshot(),
     frames: (from) => (source.frameLog ? { ...source.frameLog.readFrames(from), outputLatencyMs: source.player.outputLatencyMs() } : null),
     envelope: (token) => source.frameLog?.readEnvelope(token) ?? null,
+    renderInfo: () => renderInfoSource?.() ?? null,
+    drawing: () => drawingNow,
   };
   window.__stagehostStage = hook;
   return () => {

@@ -1,7 +1,34 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { LibrarySnapshot } from '../../shared/domain';
 import { launchChromium, startHost, type RunningHost } from '../support/browser-mode';
+
+/** Calls a host method as the studio would, over the browser-mode WebSocket with the pairing token. */
+async function callHost(host: RunningHost, method: string, params: unknown): Promise<unknown> {
+  const studio = new URL(host.studioUrl);
+  const ws = new WebSocket(`ws://${studio.host}/host?page=studio&token=${encodeURIComponent(studio.searchParams.get('token') ?? '')}`);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return await new Promise((resolve, reject) => {
+      ws.on('message', (data: Buffer) => {
+        const msg = JSON.parse(data.toString()) as { type: string; id?: number; ok?: boolean; result?: unknown; error?: { message: string } };
+        if (msg.type !== 'response' || msg.id !== 1) return;
+        if (msg.ok) resolve(msg.result);
+        else reject(new Error(msg.error?.message ?? 'host call failed'));
+      });
+      ws.send(JSON.stringify({ type: 'request', id: 1, method, params }));
+    });
+  } finally {
+    ws.close();
+  }
+}
+
+const TICKER = '今晚九点前下单包邮 · 关注主播领取优惠券 · 每小时整点抽奖';
 
 interface Box {
   x: number;
@@ -20,6 +47,9 @@ interface Layout {
   cardPrice: string;
   caption: Box | null;
   currentWord: string | null;
+  ticker: Box | null;
+  tickerText: string;
+  countdown: string;
 }
 
 /** Waits until card, caption (with a current word) and label are all up, then measures them in the page. */
@@ -27,12 +57,14 @@ async function waitForOverlays(stage: Page): Promise<Layout> {
   await stage.waitForFunction(
     () =>
       document.querySelector('.stage-card--on [data-testid="product-card-name"]') !== null &&
-      document.querySelector('.stage-caption--on .stage-caption__word--current') !== null,
+      document.querySelector('.stage-card--on [data-testid="product-card-countdown"]') !== null &&
+      document.querySelector('.stage-caption--on .stage-caption__word--current') !== null &&
+      // The fade-in transitions have finished (a loaded machine may draw them late).
+      document.querySelector('.stage-card--on')!.getAnimations().length === 0 &&
+      document.querySelector('.stage-caption--on')!.getAnimations().length === 0,
     undefined,
     { timeout: 40_000, polling: 100 },
   );
-  // Let the fade-in transitions finish.
-  await stage.waitForTimeout(400);
   return stage.evaluate(() => {
     const box = (sel: string): { x: number; y: number; width: number; height: number } | null => {
       const el = document.querySelector(sel);
@@ -68,6 +100,9 @@ async function waitForOverlays(stage: Page): Promise<Layout> {
       cardPrice: document.querySelector('[data-testid="product-card-price"]')?.textContent ?? '',
       caption: box('.stage-caption--on .stage-caption__text'),
       currentWord: document.querySelector('.stage-caption__word--current')?.textContent ?? null,
+      ticker: box('[data-testid="ticker"]'),
+      tickerText: document.querySelector('[data-testid="ticker"]')?.textContent ?? '',
+      countdown: document.querySelector('[data-testid="product-card-countdown"]')?.textContent ?? '',
     };
   });
 }
@@ -97,6 +132,16 @@ function checkLayout(l: Layout): void {
   // Nothing covers the label.
   expect(overlaps(l.label!, l.card!)).toBe(false);
   expect(overlaps(l.label!, l.caption!)).toBe(false);
+  // The ticker: along the bottom, inside the frame, clear of the label, the caption and the card.
+  expect(l.ticker).not.toBeNull();
+  expect(l.tickerText).toContain(TICKER);
+  expect(inside(l.ticker!, l.viewport)).toBe(true);
+  expect(l.ticker!.y).toBeGreaterThan(l.viewport.height * 0.8);
+  expect(overlaps(l.ticker!, l.label!)).toBe(false);
+  expect(overlaps(l.ticker!, l.caption!)).toBe(false);
+  expect(overlaps(l.ticker!, l.card!)).toBe(false);
+  // The time-limited offer counts down from 10:00 ([countdown 10:00] in the script).
+  expect(l.countdown).toMatch(/(0\d|10):[0-5]\d/);
 }
 
 describe('stage overlays: product card, word-by-word captions and the AI label', () => {
@@ -106,6 +151,12 @@ describe('stage overlays: product card, word-by-word captions and the AI label',
   beforeAll(async () => {
     host = await startHost({ lang: 'zh-CN' });
     browser = await launchChromium();
+    // The merchant's ticker, and a time-limited offer on every product script.
+    await callHost(host, 'settings.update', { patch: { stage: { ticker: { enabled: true, text: TICKER } } } });
+    const snapshot = (await callHost(host, 'library.snapshot', {})) as LibrarySnapshot;
+    for (const script of snapshot.scripts.filter((sc) => sc.productId !== null)) {
+      await callHost(host, 'library.upsertScript', { script: { ...script, body: `[countdown 10:00]${script.body}` } });
+    }
   });
 
   afterAll(async () => {
@@ -113,7 +164,7 @@ describe('stage overlays: product card, word-by-word captions and the AI label',
     await host?.stop();
   });
 
-  it('shows them in portrait and landscape, placed inside the frame', { timeout: 90_000 }, async () => {
+  it('shows them in portrait and landscape, placed inside the frame; a hidden stage stops drawing but keeps speaking', { timeout: 120_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const studio = await context.newPage();
     await studio.goto(host.studioUrl);
@@ -145,6 +196,27 @@ describe('stage overlays: product card, word-by-word captions and the AI label',
     expect(l.viewport).toEqual({ width: 960, height: 540 });
     // Landscape: the card is on the right, clear of the centred caption.
     expect(l.card!.x).toBeGreaterThan(l.viewport.width / 2);
+
+    // Hidden (minimised, another tab): drawing stops, but the host keeps speaking.
+    const snap = () => portrait.evaluate(() => window.__stagehostStage!.snapshot());
+    await portrait.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await expect.poll(() => portrait.evaluate(() => window.__stagehostStage!.drawing()), { timeout: 5_000 }).toBe(false);
+    await portrait.waitForTimeout(300);
+    const hidden = await snap();
+    await portrait.waitForTimeout(8_000);
+    const later = await snap();
+    expect(later.framesRendered - hidden.framesRendered).toBeLessThanOrEqual(1);
+    expect(later.audioTimeMs - hidden.audioTimeMs).toBeGreaterThan(7_000);
+    expect(later.linesStarted + later.linesEnded).toBeGreaterThan(hidden.linesStarted + hidden.linesEnded);
+    // Visible again: it draws again.
+    await portrait.evaluate(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await expect.poll(async () => (await snap()).framesRendered, { timeout: 10_000 }).toBeGreaterThan(later.framesRendered + 2);
 
     await studio.getByTestId('stop').click();
     await context.close();

@@ -1,3 +1,4 @@
+import type { PronunciationEntry } from '../../shared/normalize';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -123,7 +124,7 @@ describe('azure engine through the real SDK against a local service', () => {
 
   it('says dictionary words with <phoneme>/<sub> on Azure while the system voice gets the reading', async () => {
     fake = await startAzureFake();
-    const dictionary = [
+    const dictionary: PronunciationEntry[] = [
       { word: '行货', reading: '杭货', phoneme: { alphabet: 'sapi' as const, ph: 'hang 2 huo 4' } },
       { word: 'SK-II', reading: '艾斯开兔', sub: 'S K two' },
       { word: '199', reading: '幺九九' },
@@ -137,7 +138,7 @@ describe('azure engine through the real SDK against a local service', () => {
     expect(r.reading).toBe('艾斯开兔是杭货，只要幺九九元。');
     expect((await service.render(line, { engineId: 'azure' })).cacheHit).toBe(true);
     // A changed phonetic spelling is a different rendering, not a stale cache hit.
-    dictionary[0] = { ...dictionary[0]!, phoneme: { alphabet: 'sapi', ph: 'xing 2 huo 4' } };
+    dictionary[0] = { word: '行货', reading: '杭货', phoneme: { alphabet: 'sapi', ph: 'xing 2 huo 4' } };
     expect((await service.render(line, { engineId: 'azure' })).cacheHit).toBe(false);
     expect(fake.received[1]?.ssml).toContain('ph="xing 2 huo 4"');
   });

@@ -18,7 +18,9 @@ import {
   type IpcMainLike,
   type WebContentsLike,
 } from '../../main/app/ipc-transport';
-import { createMediaHandler, mediaUrl, parseMediaUrl } from '../../main/app/media-protocol';
+import { createMediaHandler, fileUrl, mediaUrl, parseFileUrl, parseMediaUrl } from '../../main/app/media-protocol';
+import { UPLOAD_CHANNEL } from '../../main/app/media-url';
+import { MediaRejectedError, type MediaItem, type MediaKind } from '../../shared/media';
 import { fitStageSize, parseStageOptions } from '../../main/app/stage-options';
 
 const RENDERER_DIR = join(tmpdir(), 'stagehost-app', 'out', 'renderer');
@@ -175,6 +177,25 @@ describe('stagehost-media protocol', () => {
     expect((await h(new Request(mediaUrl('cd'.repeat(16))))).status).toBe(404);
     expect((await h(new Request(mediaUrl(id), { method: 'POST', body: 'x' }))).status).toBe(405);
   });
+
+  it('serves imported files by media id on the second host name, with their content type', async () => {
+    const video = join(dir, 'video-0123456789abcdef.mp4');
+    writeFileSync(video, Buffer.from('....ftypisom0123456789'));
+    const h = createMediaHandler({ mediaPath: () => null, filePath: (mediaId) => (mediaId === 'video-0123456789abcdef' ? video : null) });
+    expect(fileUrl('video-0123456789abcdef')).toBe('stagehost-media://file/video-0123456789abcdef');
+    expect(parseFileUrl('stagehost-media://file/a%2F..%2Fsecret')).toBeNull();
+    expect(parseFileUrl('stagehost-media://utterance/video-0123456789abcdef')).toBeNull();
+    expect(parseFileUrl('stagehost-media://file/Video')).toBeNull();
+    const ok = await h(new Request(fileUrl('video-0123456789abcdef')));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('video/mp4');
+    const part = await h(new Request(fileUrl('video-0123456789abcdef'), { headers: { range: 'bytes=4-7' } }));
+    expect(part.status).toBe(206);
+    expect(Buffer.from(await part.arrayBuffer()).toString()).toBe('ftyp');
+    expect((await h(new Request(fileUrl('image-0123456789abcdef')))).status).toBe(404);
+    // An utterance id on the file host is not an utterance.
+    expect((await h(new Request(`stagehost-media://file/${id}`))).status).toBe(404);
+  });
 });
 
 // ---- IPC transport with fake Electron objects --------------------------------------------------
@@ -206,16 +227,23 @@ class FakeWebContents implements WebContentsLike {
 
 class FakeIpcMain implements IpcMainLike {
   handler: ((event: InvokeEventLike, ...args: unknown[]) => unknown) | null = null;
+  uploadHandler: ((event: InvokeEventLike, ...args: unknown[]) => unknown) | null = null;
   handle(channel: string, listener: (event: InvokeEventLike, ...args: unknown[]) => unknown): void {
-    expect(channel).toBe(INVOKE_CHANNEL);
-    this.handler = listener;
+    expect([INVOKE_CHANNEL, UPLOAD_CHANNEL]).toContain(channel);
+    if (channel === UPLOAD_CHANNEL) this.uploadHandler = listener;
+    else this.handler = listener;
   }
-  removeHandler(): void {
-    this.handler = null;
+  removeHandler(channel: string): void {
+    if (channel === UPLOAD_CHANNEL) this.uploadHandler = null;
+    else this.handler = null;
   }
   invoke(sender: WebContentsLike, frame: FrameLike | null, raw: unknown): Promise<unknown> {
     if (!this.handler) throw new Error('no handler');
     return Promise.resolve(this.handler({ sender, senderFrame: frame }, raw));
+  }
+  upload(sender: WebContentsLike, frame: FrameLike | null, raw: unknown): Promise<unknown> {
+    if (!this.uploadHandler) throw new Error('no upload handler');
+    return Promise.resolve(this.uploadHandler({ sender, senderFrame: frame }, raw));
   }
 }
 
@@ -245,6 +273,10 @@ function fakeHost() {
       disconnected(id: string) {
         disconnected.push(id);
       },
+      async importFile(kind: MediaKind, fileName: string, bytes: Uint8Array): Promise<MediaItem> {
+        if (fileName === 'fake.glb') throw new MediaRejectedError({ code: 'media-bad-content', params: { fileName }, message: 'not a real GLB' });
+        return { id: `${kind}-0123456789abcdef`, kind, fileName, bytes: bytes.byteLength, createdAt: 1, thumbnailId: null, meta: {} };
+      },
     },
   };
 }
@@ -264,6 +296,17 @@ describe('IPC transport', () => {
     return { ipc, h, transport, studio, stage };
   }
   const req = (id: number, method: string, params: unknown = {}) => ({ type: 'request', id, method, params });
+
+  it('carries uploads from the studio only, refusing wrong kinds, sizes and content with their code', async () => {
+    const { ipc, studio, stage } = setup();
+    const bytes = new TextEncoder().encode('glTF....');
+    expect(await ipc.upload(studio, studio.mainFrame, { kind: 'avatar', fileName: 'host.glb', bytes })).toMatchObject({ ok: true, item: { kind: 'avatar', bytes: 8 } });
+    expect(await ipc.upload(stage, stage.mainFrame, { kind: 'avatar', fileName: 'host.glb', bytes })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ipc.upload(studio, studio.mainFrame, { kind: 'avatar', fileName: 'host.exe', bytes })).toMatchObject({ ok: false, error: { code: 'media-bad-extension' } });
+    expect(await ipc.upload(studio, studio.mainFrame, { kind: 'avatar', fileName: 'fake.glb', bytes })).toMatchObject({ ok: false, error: { code: 'media-bad-content', message: 'not a real GLB' } });
+    expect(await ipc.upload(studio, studio.mainFrame, { kind: 'weights', fileName: 'a.glb', bytes })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await ipc.upload(studio, studio.mainFrame, { kind: 'avatar', fileName: 'a.glb', bytes: 'not bytes' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
 
   it('passes valid requests with the page taken from the window', async () => {
     const { ipc, h, studio, stage } = setup();

@@ -1,7 +1,9 @@
 import * as THREE from 'three';
-import { applyLoudness, loudnessScale, poseAt, restPose, smoothPose } from '../../../shared/lipsync';
+import { applyLoudness, blendAt, loudnessScale, poseAt, restPose, smoothPose, type VisemeBlend } from '../../../shared/lipsync';
 import type { TimingTrack } from '../../../shared/timing';
+import { scaleWeights, smoothWeights, targetWeights } from '../../../shared/viseme-targets';
 import { type MouthPose, MOUTH_SHAPES, REST_POSE, mouthOpenness } from '../../../shared/visemes';
+import { EMOTION_STYLES, gestureAt, gesturePose, idleMotion, readCues, restGesturePose, restIdlePose, type Emotion, type GestureName } from './gestures';
 import type { AvatarRig } from './rig';
 
 /**
@@ -9,7 +11,10 @@ import type { AvatarRig } from './rig';
  * smoothing → loudness → mouth morph influences) and idle life: blinks at random 2–6 s intervals,
  * breathing, a slow head sway that never visibly repeats (a sum of sines with incommensurate
  * frequencies), small nods and brow lifts on stressed syllables, eyes on the camera with tiny
- * saccades. Allocates nothing per frame.
+ * saccades; gestures on the line's cues ([wave], [point], [nod], [show]) on the line's audio
+ * clock, and an emotion ([neutral], [smile], [excited]) that sets the smile, brows and energy.
+ * Imported avatars (rig.mouth) get the same timing through their own viseme table.
+ * Allocates nothing per frame.
  */
 
 export interface FrameInput {
@@ -84,6 +89,22 @@ export class AvatarAnimator {
   private envSlow = 0;
   private emphasis = 0;
   private smile = 0.4;
+  private readonly blend: VisemeBlend = { from: 0, to: 0, k: 0 };
+  private readonly wTarget: Float32Array;
+  private readonly wSmooth: Float32Array;
+  private readonly wShown: Float32Array;
+  private readonly idle = restIdlePose();
+  private readonly gesture = restGesturePose();
+  private gestures: GestureName[] = [];
+  /** Frame-clock time (s) at which the gesture list's line clock was 0; null until its line plays. */
+  private gestureOriginS: number | null = null;
+  private gesturesPending = false;
+  private readonly gestureNow: { name: GestureName | null; elapsedS: number } = { name: null, elapsedS: 0 };
+  private lineProduct: string | null = null;
+  /** The host's mood (from an `[smile]` / `[excited]` / `[neutral]` cue; kept for the product's lines). */
+  emotion: Emotion = 'smile';
+  /** The gesture being played now (for tests and the snapshot), or null. */
+  currentGesture: GestureName | null = null;
 
   constructor(
     private readonly rig: AvatarRig,
@@ -99,6 +120,10 @@ export class AvatarAnimator {
       oh: dict['oh'],
       closed: dict['closed'],
     };
+    const size = rig.mouth?.table.size ?? 0;
+    this.wTarget = new Float32Array(size);
+    this.wSmooth = new Float32Array(size);
+    this.wShown = new Float32Array(size);
     this.headRest = rig.head.position.clone();
     this.headRotRest = rig.head.rotation.clone();
     this.nextBlinkS = 1 + this.random() * 2;
@@ -110,28 +135,81 @@ export class AvatarAnimator {
     const dt = Math.min(Math.max(f.dtMs, 0), 250);
     const t = f.timeS;
     this.updateMouth(f, dt);
+    this.updateGesture(f);
     this.updateBlink(t);
     this.updateBody(t, dt);
     this.updateEyes(t, dt, f.camera);
+    this.rig.update?.(dt, f.camera);
+  }
+
+  /**
+   * A line starts: its cues pick the gestures (played on the line's clock) and may change the
+   * emotion. Without an emotion cue the mood is kept while the product stays the same, and falls
+   * back to a friendly smile when the product changes (a new script).
+   */
+  lineStarted(cues: readonly string[], productId: string | null): void {
+    const { gestures, emotion } = readCues(cues);
+    // A line without gestures lets a gesture still running finish.
+    if (gestures.length > 0) {
+      this.gestures = gestures;
+      this.gesturesPending = true;
+      this.gestureOriginS = null;
+    }
+    if (emotion) this.emotion = emotion;
+    else if (productId !== this.lineProduct) this.emotion = 'smile';
+    this.lineProduct = productId;
+  }
+
+  /** How open the mouth is as shown on the model (read back from it), 0..1. */
+  mouthOpenness(scratch: MouthPose): number {
+    return this.rig.mouth ? this.rig.mouth.openness() : meshMouthOpenness(this.rig.mouthMesh, scratch);
+  }
+
+  /**
+   * Gestures start on the line's audio clock (anchored at the first frame the line plays) and then
+   * run on the frame clock, so one that outlasts its line finishes smoothly instead of snapping back.
+   */
+  private updateGesture(f: FrameInput): void {
+    const line = f.lineTimeMs;
+    if (this.gesturesPending && line !== null && line >= 0) {
+      this.gestureOriginS = f.timeS - line / 1000;
+      this.gesturesPending = false;
+    }
+    const origin = this.gestureOriginS;
+    const at = origin !== null && this.gestures.length > 0 ? gestureAt(this.gestures, f.timeS - origin, undefined, this.gestureNow) : null;
+    this.currentGesture = at?.name ?? null;
+    gesturePose(at?.name ?? null, at?.elapsedS ?? 0, this.gesture);
+    this.rig.setArms?.(this.gesture);
   }
 
   private updateMouth(f: FrameInput, dt: number): void {
     const line = f.lineTimeMs;
-    if (line !== null && f.track) poseAt(f.track, line, this.target);
-    else Object.assign(this.target, REST_POSE);
     const length = f.lineDurationMs ?? f.track?.durationMs ?? 0;
     this.speaking = line !== null && line >= 0 && line < length;
-    smoothPose(this.smoothed, this.target, dt, this.smoothed);
-    applyLoudness(this.smoothed, loudnessScale(f.level), this.shown);
-    const influences = this.rig.mouthMesh.morphTargetInfluences;
-    if (!influences) return;
-    for (let k = 0; k < MOUTH_SHAPES.length; k++) {
-      const shape = MOUTH_SHAPES[k]!;
-      const i = this.mouthIndex[shape];
-      if (i !== undefined) influences[i] = this.shown[shape];
+    const mouthTarget = this.rig.mouth;
+    if (mouthTarget) {
+      if (line !== null && f.track) blendAt(f.track, line, this.blend);
+      else this.blend.from = this.blend.to = this.blend.k = 0;
+      targetWeights(mouthTarget.table, this.blend, this.wTarget);
+      smoothWeights(mouthTarget.table, this.wSmooth, this.wTarget, dt);
+      scaleWeights(mouthTarget.table, this.wSmooth, loudnessScale(f.level), this.wShown);
+      mouthTarget.apply(this.wShown);
+    } else {
+      if (line !== null && f.track) poseAt(f.track, line, this.target);
+      else Object.assign(this.target, REST_POSE);
+      smoothPose(this.smoothed, this.target, dt, this.smoothed);
+      applyLoudness(this.smoothed, loudnessScale(f.level), this.shown);
+      const influences = this.rig.mouthMesh.morphTargetInfluences;
+      if (influences) {
+        for (let k = 0; k < MOUTH_SHAPES.length; k++) {
+          const shape = MOUTH_SHAPES[k]!;
+          const i = this.mouthIndex[shape];
+          if (i !== undefined) influences[i] = this.shown[shape];
+        }
+        const c = this.mouthIndex.closed;
+        if (c !== undefined) influences[c] = this.shown.closed;
+      }
     }
-    const c = this.mouthIndex.closed;
-    if (c !== undefined) influences[c] = this.shown.closed;
 
     // Loudness envelopes for emphasis (nods, brows).
     const kFast = 1 - Math.exp(-dt / 70);
@@ -173,16 +251,21 @@ export class AvatarAnimator {
     const head = this.rig.head;
     head.position.set(this.headRest.x, this.headRest.y + 0.0025 * breath, this.headRest.z);
     const talk = this.speaking ? 1 : 0;
-    const yaw = 0.055 * drift(t, 0.31, 0.0) + 0.02 * talk * drift(t, 0.9, 1.3);
-    const pitch = 0.03 * drift(t, 0.23, 2.1) + 0.07 * this.emphasis - 0.015;
-    const roll = 0.035 * drift(t, 0.17, 4.2) + 0.01 * talk * drift(t, 0.7, 0.4);
+    const style = EMOTION_STYLES[this.emotion];
+    const idle = idleMotion(t, this.idle, style.energy);
+    const g = this.gesture;
+    const yaw = idle.yaw + 0.02 * talk * style.energy * drift(t, 0.9, 1.3) + g.headYaw;
+    const pitch = idle.pitch + 0.07 * style.energy * this.emphasis - 0.015 + g.headPitch;
+    const roll = idle.roll + 0.01 * talk * drift(t, 0.7, 0.4) + g.headRoll;
     head.rotation.set(this.headRotRest.x + pitch, this.headRotRest.y + yaw, this.headRotRest.z + roll);
+    // Shoulders: the upper body rolls a little as one shoulder or the other rises.
+    if (chest) chest.rotation.z = 0.5 * (idle.shoulderL - idle.shoulderR);
 
-    // A warm smile at rest; less while talking (a wide smile fights the vowels).
-    const smileTarget = this.speaking ? 0.25 + 0.1 * drift(t, 0.4, 0.9) : 0.45 + 0.1 * drift(t, 0.13, 2.7);
+    // The emotion's smile at rest; less while talking (a wide smile fights the vowels).
+    const smileTarget = this.speaking ? style.smileTalking + 0.1 * drift(t, 0.4, 0.9) : style.smileRest + 0.1 * drift(t, 0.13, 2.7);
     this.smile += (smileTarget - this.smile) * (1 - Math.exp(-dt / 450));
     this.rig.setSmile(this.smile);
-    this.rig.setBrows(0.12 * drift(t, 0.19, 5.1) + 1.6 * this.emphasis + (this.speaking ? 0.08 : 0));
+    this.rig.setBrows(0.12 * drift(t, 0.19, 5.1) + 1.6 * style.energy * this.emphasis + (this.speaking ? 0.08 : 0) + style.brows);
   }
 
   private updateEyes(t: number, dt: number, camera: THREE.Vector3): void {

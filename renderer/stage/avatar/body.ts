@@ -53,7 +53,16 @@ export interface BodyRig {
   /** Breathes (scale about the waist). */
   chest: THREE.Group;
   neck: THREE.Mesh;
+  /** Shoulder pivots (rotation.z raises sideways, -rotation.x swings forwards) and elbows; right = the host's right (-x). */
+  arms: { right: ArmRig; left: ArmRig };
   dispose(): void;
+}
+
+export interface ArmRig {
+  shoulder: THREE.Group;
+  elbow: THREE.Group;
+  /** Rest rotation.z of the shoulder. */
+  restZ: number;
 }
 
 export function buildBody(m: AvatarMaterials): BodyRig {
@@ -160,20 +169,39 @@ export function buildBody(m: AvatarMaterials): BodyRig {
   mic.rotation.z = -0.2;
   inChest(mic);
 
-  // Upper arms hanging at the sides.
-  for (const side of [1, -1] as const) {
+  // Upper arms hanging at the sides, on shoulder pivots (gestures); forearms and hands below the
+  // frame at rest, brought up by a wave.
+  // A plain skin colour for the hands (the head's skin material is painted for the face's UVs).
+  const handMaterial = new THREE.MeshStandardMaterial({ color: 0xf2cdb8, roughness: 0.62 });
+  const arms = ([1, -1] as const).map((side): ArmRig => {
+    const shoulder = new THREE.Group();
+    shoulder.position.set(side * 0.156, 1.3, -0.014);
+    shoulder.rotation.z = side * 0.06;
+    inChest(shoulder);
     const arm = new THREE.Mesh(new THREE.CapsuleGeometry(0.046, 0.42, 8, 20), m.blazer);
-    arm.position.set(side * 0.156, 1.065, -0.014);
-    arm.rotation.z = side * 0.06;
-    inChest(arm);
-  }
+    arm.position.y = -0.235;
+    shoulder.add(arm);
+    const elbow = new THREE.Group();
+    elbow.position.y = -0.46;
+    shoulder.add(elbow);
+    const forearm = new THREE.Mesh(new THREE.CapsuleGeometry(0.036, 0.3, 8, 16), m.blazer);
+    forearm.position.y = -0.17;
+    elbow.add(forearm);
+    const hand = new THREE.Mesh(new THREE.SphereGeometry(0.05, 16, 12), handMaterial);
+    hand.scale.set(0.85, 1.2, 0.5);
+    hand.position.y = -0.38;
+    elbow.add(hand);
+    return { shoulder, elbow, restZ: side * 0.06 };
+  });
 
   return {
     group,
     chest,
     neck,
+    arms: { left: arms[0]!, right: arms[1]! },
     dispose() {
       lapelMaterial.dispose();
+      handMaterial.dispose();
     },
   };
 }

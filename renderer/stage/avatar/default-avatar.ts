@@ -115,6 +115,13 @@ export function createDefaultAvatar(): DefaultAvatar {
       if (smileIndex !== undefined) influences[smileIndex] = smile;
       applyLids();
     },
+    setArms(p) {
+      const { right, left } = body.arms;
+      right.shoulder.rotation.set(-p.rightArmForward, 0, right.restZ - p.rightArmRaise);
+      right.elbow.rotation.set(-p.rightElbow, 0, p.rightSwing);
+      left.shoulder.rotation.set(-p.leftArmForward, 0, left.restZ + p.leftArmRaise);
+      left.elbow.rotation.set(-p.leftElbow, 0, 0);
+    },
     setBrows(raise) {
       const r = Math.max(-1, Math.min(1, raise));
       for (let i = 0; i < brows.length; i++) {

@@ -1,4 +1,21 @@
 import type * as THREE from 'three';
+import type { TargetTable } from '../../../shared/viseme-targets';
+import type { GesturePose } from './gestures';
+
+/** What kind of avatar is on air (the stage snapshot reports it). */
+export type AvatarKind = 'default' | 'vrm' | 'oculus' | 'arkit' | 'none';
+
+/**
+ * Lip-sync of an imported avatar: the animator fills weights per its table (shared/viseme-targets.ts)
+ * and hands them over once per frame; `openness` reads the model's actual morph influences back.
+ */
+export interface MouthTarget {
+  readonly table: TargetTable;
+  /** `shown` has table.size entries (the last one is the lip closure). Must not allocate. */
+  apply(shown: Float32Array): void;
+  /** How open the mouth is, read back from the model (0..1). */
+  openness(): number;
+}
 
 /**
  * What the stage needs from an avatar, whoever built it (the default one in code, or later a
@@ -24,4 +41,15 @@ export interface AvatarRig {
   /** -1 = frown … 0 = rest … 1 = raised. */
   setBrows(raise: number): void;
   dispose(): void;
+  /** The default avatar when absent. */
+  readonly kind?: AvatarKind;
+  /**
+   * Imported avatars: lip-sync through this instead of `mouthMesh`'s aa…closed morphs. When an
+   * avatar has neither (a model accepted without lip-sync), the mouth simply stays still.
+   */
+  readonly mouth?: MouthTarget;
+  /** Called once per frame after the animator (VRM: expressions, spring bones, look-at). No allocation. */
+  update?(dtMs: number, camera: THREE.Vector3): void;
+  /** Gesture offsets for the arms (radians, see gestures.ts), when the avatar has arms that can move. */
+  setArms?(pose: Readonly<GesturePose>): void;
 }

@@ -1,7 +1,7 @@
-import { memo, useSyncExternalStore } from 'react';
+import { memo, useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Product } from '../../../shared/domain';
-import { formatPrice, type CaptionSegment } from '../../../shared/overlay';
+import { formatCountdown, formatPrice, type CaptionSegment } from '../../../shared/overlay';
 import type { OverlayStore } from './overlay-store';
 
 /** The AI-generated disclosure: always on screen while the stage is shown (settings text, else the locale's). */
@@ -54,8 +54,34 @@ export function Caption({ text, store }: { text: string; store?: OverlayStore })
 const noSegments: readonly CaptionSegment[] = [];
 const noSubscribe = (): (() => void) => () => {};
 
-/** The product being sold: image, name, price, original price struck through. */
-export const ProductCard = memo(function ProductCard({ product, locale }: { product: Product | null; locale: string }): React.JSX.Element {
+/** Time left of a time-limited offer, redrawn once a second (wall clock: the offer ends at a real time). */
+function Countdown({ endsAt, now = Date.now }: { endsAt: number; now?: () => number }): React.JSX.Element {
+  const { t } = useTranslation();
+  const [remaining, setRemaining] = useState(() => endsAt - now());
+  useEffect(() => {
+    const update = (): void => setRemaining(endsAt - now());
+    update();
+    const timer = setInterval(update, 1000);
+    return () => clearInterval(timer);
+  }, [endsAt, now]);
+  const over = remaining <= 0;
+  return (
+    <div className={`stage-card__countdown${over ? ' stage-card__countdown--over' : ''}`} data-testid="product-card-countdown">
+      {over ? t('countdownOver') : t('countdown', { time: formatCountdown(remaining) })}
+    </div>
+  );
+}
+
+/** The product being sold: image, name, price, original price struck through, a countdown for a time-limited offer. */
+export const ProductCard = memo(function ProductCard({
+  product,
+  locale,
+  countdownEndsAt = null,
+}: {
+  product: Product | null;
+  locale: string;
+  countdownEndsAt?: number | null;
+}): React.JSX.Element {
   const { t } = useTranslation();
   return (
     <div className={`stage-card${product ? ' stage-card--on' : ''}`} data-testid="product-card" aria-hidden={product ? undefined : true}>
@@ -76,11 +102,48 @@ export const ProductCard = memo(function ProductCard({ product, locale }: { prod
                 </s>
               )}
             </div>
+            {countdownEndsAt !== null && <Countdown endsAt={countdownEndsAt} />}
             <div className="stage-card__cta">{t('cardCta')}</div>
           </div>
         </>
       )}
     </div>
+  );
+});
+
+/**
+ * Scrolling ticker text along the bottom of the frame. The scroll is a CSS animation (composited,
+ * nothing per frame in JS); its duration follows the text's length so the speed stays readable.
+ */
+export const Ticker = memo(function Ticker({ text }: { text: string }): React.JSX.Element {
+  const seconds = Math.max(12, Math.round(text.length * 0.45 + 8));
+  return (
+    <div className="stage-ticker" data-testid="ticker" role="marquee">
+      <div className="stage-ticker__track" style={{ animationDuration: `${seconds}s` }}>
+        <span className="stage-ticker__text">{text}</span>
+        <span className="stage-ticker__text" aria-hidden="true">
+          {text}
+        </span>
+      </div>
+    </div>
+  );
+});
+
+/** An imported picture in a corner of the frame (the store's logo, a QR code); hidden if it fails to load. */
+export const CornerImage = memo(function CornerImage({ src, kind }: { src: string; kind: 'logo' | 'qr' }): React.JSX.Element | null {
+  const [failed, setFailed] = useState<string | null>(null);
+  if (failed === src) return null;
+  return (
+    <img
+      className={`stage-corner stage-corner--${kind}`}
+      src={src}
+      alt=""
+      data-testid={`stage-${kind}`}
+      onError={() => {
+        console.warn(`stage: the ${kind} image could not be loaded (${src})`);
+        setFailed(src);
+      }}
+    />
   );
 });
 

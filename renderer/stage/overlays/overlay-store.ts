@@ -1,6 +1,15 @@
 import type { StageCue } from '../../../shared/api';
-import type { Product } from '../../../shared/domain';
-import { captionSegments, cardAtLineEnd, cardAtLineStart, currentWordIndex, type CaptionSegment, type CardState } from '../../../shared/overlay';
+import type { LibrarySnapshot, Product } from '../../../shared/domain';
+import {
+  captionSegments,
+  cardAtLineEnd,
+  cardAtLineStart,
+  countdownAtLineStart,
+  currentWordIndex,
+  type CaptionSegment,
+  type CardState,
+} from '../../../shared/overlay';
+import { defaultStageSettings, type StageSettings } from '../../../shared/stage-settings';
 import type { TimingTrack } from '../../../shared/timing';
 import type { HostBridge } from '../../bridge';
 
@@ -12,6 +21,12 @@ export interface OverlayState {
   readonly segments: readonly CaptionSegment[];
   /** The AI label text from the settings, or null for the locale's default. */
   readonly labelText: string | null;
+  /** False only after the operator turned the label off (and confirmed it). */
+  readonly labelEnabled: boolean;
+  /** The store's stage settings (background, lights, ticker, logo, QR). */
+  readonly stage: StageSettings;
+  /** A time-limited offer's end (epoch ms) on the card, from a `[countdown …]`/`[offer-ends …]` cue, or null. */
+  readonly countdownEndsAt: number | null;
 }
 
 /**
@@ -19,7 +34,8 @@ export interface OverlayState {
  * word comes from the frame loop (`tick`, no allocation) and notifies only when it changes.
  */
 export class OverlayStore {
-  private state: OverlayState = { product: null, segments: [], labelText: null };
+  private state: OverlayState = { product: null, segments: [], labelText: null, labelEnabled: true, stage: defaultStageSettings(), countdownEndsAt: null };
+  private countdown: { productId: string; endsAt: number } | null = null;
   private products = new Map<string, Product>();
   private card: CardState = null;
   private word = -1;
@@ -31,12 +47,33 @@ export class OverlayStore {
   constructor(
     private readonly bridge: HostBridge,
     private readonly log: (message: string) => void = (m) => console.warn(m),
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** Reads products and settings from the host (again on every reconnect). */
+  /** Reads products and settings from the host (again on every reconnect and on every library change). */
   start(): () => void {
-    return this.bridge.onConnection((connected) => {
+    const offChanged = this.bridge.on('library.changed', (snapshot) => {
+      // A newer snapshot than any load still in flight.
+      this.loadGeneration++;
+      this.apply(snapshot);
+    });
+    const offConnection = this.bridge.onConnection((connected) => {
       if (connected) this.load();
+    });
+    return () => {
+      offChanged();
+      offConnection();
+    };
+  }
+
+  private apply(snapshot: LibrarySnapshot): void {
+    this.products = new Map(snapshot.products.map((p) => [p.id, p]));
+    const text = snapshot.settings.aiLabel.text.trim();
+    this.set({
+      labelText: text === '' ? null : text,
+      labelEnabled: snapshot.settings.aiLabel.enabled,
+      stage: snapshot.settings.stage,
+      product: this.card === null ? null : (this.products.get(this.card) ?? null),
     });
   }
 
@@ -45,9 +82,7 @@ export class OverlayStore {
     this.bridge.call('library.snapshot', {}).then(
       (snapshot) => {
         if (generation !== this.loadGeneration) return;
-        this.products = new Map(snapshot.products.map((p) => [p.id, p]));
-        const text = snapshot.settings.aiLabel.text.trim();
-        this.set({ labelText: text === '' ? null : text, product: this.card === null ? null : (this.products.get(this.card) ?? null) });
+        this.apply(snapshot);
       },
       (err: unknown) => this.log(`stage: library snapshot failed (${err instanceof Error ? err.message : String(err)})`),
     );
@@ -77,17 +112,20 @@ export class OverlayStore {
     for (const l of this.wordListeners) l();
   }
 
-  private setCard(card: CardState): void {
+  private setCard(card: CardState, countdown = this.countdown): void {
     this.card = card;
+    this.countdown = card === null ? null : countdown;
     const product = card === null ? null : (this.products.get(card) ?? null);
-    if (product !== this.state.product) this.set({ product });
+    const countdownEndsAt = this.countdown?.endsAt ?? null;
+    if (product !== this.state.product || countdownEndsAt !== this.state.countdownEndsAt) this.set({ product, countdownEndsAt });
   }
 
   /** A line starts (is cued): card and caption follow it. */
   lineStarted(cue: StageCue): void {
     this.words = cue.track.words;
     this.setWord(-1);
-    this.setCard(cardAtLineStart(this.card, cue));
+    const card = cardAtLineStart(this.card, cue);
+    this.setCard(card, countdownAtLineStart(this.countdown, card, cue.cues, this.now()));
     this.set({ segments: captionSegments(cue.text, cue.track.words) });
   }
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { AsRunEntrySchema, IdSchema, LibrarySnapshotSchema, LocaleSchema, PlanSchema, ProductSchema, RuleSourceSchema, ScriptSchema, SettingsSchema, SpeechSettingsSchema } from './domain';
+import { AsRunEntrySchema, IdSchema, LibrarySnapshotSchema, LocaleSchema, PlanSchema, ProductSchema, RuleSourceSchema, ScriptEmotionSchema, ScriptSchema, SettingsSchema, SpeechSettingsSchema } from './domain';
 import { ImportApplyResultSchema, ImportInputSchema, ImportPreviewSchema } from './import';
 import { PlanProblemSchema } from './plan-check';
 import { StageSettingsPatchSchema } from './stage-settings';
 import { TimingTrackSchema } from './timing';
 import type { EventSpecs, MethodSpecs } from './api-spec';
 import { AvatarEvents, AvatarMethods } from './api-avatars';
+import { LiveEvents, LiveMethods } from './api-live';
 import { PlanningEvents, PlanningMethods } from './api-planning';
 import { SpeechStudioEvents, SpeechStudioMethods } from './api-speech-studio';
 import { StageEvents, StageMethods } from './api-stage';
@@ -64,6 +65,8 @@ export const StageCueSchema = z.object({
   /** Stage cues from the script, e.g. "wave", "card:on". */
   cues: z.array(z.string()),
   productId: z.string().nullable(),
+  /** The script's emotion (the host's mood for the line); absent: the stage's default. A cue in the line wins. */
+  emotion: ScriptEmotionSchema.optional(),
 });
 export type StageCue = z.infer<typeof StageCueSchema>;
 
@@ -198,6 +201,7 @@ export const HostMethods = {
   ...SpeechStudioMethods,
   ...AvatarMethods,
   ...StageMethods,
+  ...LiveMethods,
 } as const;
 
 export type HostMethod = keyof typeof HostMethods;
@@ -226,6 +230,7 @@ export const HostEvents = {
   ...SpeechStudioEvents,
   ...AvatarEvents,
   ...StageEvents,
+  ...LiveEvents,
 } as const;
 
 export type HostEvent = keyof typeof HostEvents;

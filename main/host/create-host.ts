@@ -18,6 +18,7 @@ import { exportBundle } from '../library/export-bundle';
 import { isLibraryError } from '../library/errors';
 import type { HostContext } from './host-context';
 import { avatarMethods, avatarPages, importMedia, mediaStoreOf } from './methods/avatars';
+import { liveMethods, livePages } from './methods/live';
 import { planningMethods, planningPages } from './methods/planning';
 import { speechStudioMethods, speechStudioPages } from './methods/speech-studio';
 import { guardSettingsPatch, stageMethods, stagePages } from './methods/stage';
@@ -78,6 +79,7 @@ const PAGES: Record<HostMethod, readonly CallerContext['page'][]> = {
   ...speechStudioPages,
   ...avatarPages,
   ...stagePages,
+  ...livePages,
 };
 
 const AZURE_SECRET = 'azure.speech';
@@ -233,6 +235,7 @@ export async function createHost(opts: CreateHostOptions): Promise<StageHost> {
     ...speechStudioMethods(ctx),
     ...avatarMethods(ctx),
     ...stageMethods(ctx),
+    ...liveMethods(ctx),
   };
 
   let closed = false;

@@ -4,6 +4,7 @@ import { storeEn } from './sections/store';
 import { speechEn } from './sections/speech';
 import { avatarsEn } from './sections/avatars';
 import { stageEn } from './sections/stage';
+import { liveDeskEn } from './sections/live';
 
 /** Studio strings, English. */
 export const enUS: Messages = {
@@ -169,4 +170,5 @@ export const enUS: Messages = {
   speech: speechEn,
   avatars: avatarsEn,
   stage: stageEn,
+  liveDesk: liveDeskEn,
 };

@@ -3,6 +3,7 @@ import { storeZh } from './sections/store';
 import { speechZh } from './sections/speech';
 import { avatarsZh } from './sections/avatars';
 import { stageZh } from './sections/stage';
+import { liveDeskZh } from './sections/live';
 /** Studio strings, Simplified Chinese (the default). Keys must match en-US.ts exactly. */
 export const zhCN = {
   app: { title: 'StageHost 数字人直播', language: '语言' },
@@ -167,4 +168,5 @@ export const zhCN = {
   speech: speechZh,
   avatars: avatarsZh,
   stage: stageZh,
+  liveDesk: liveDeskZh,
 } as const;

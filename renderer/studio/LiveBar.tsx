@@ -1,10 +1,12 @@
-import { Alert, Button, Card, List, Modal, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlayoutState } from '../../shared/api';
 import type { LibrarySnapshot } from '../../shared/domain';
 import { getBridge } from '../bridge';
 import { planLintReport } from './lint-report';
+import { PlanProblemItems } from './live/PlanProblemsSummary';
+import { useActivePlanProblems } from './live/use-live';
 
 /** Go live / Stop, what is on air now and next, and whatever needs the merchant's attention. */
 export function LiveBar({ state, library }: { state: PlayoutState | null; library: LibrarySnapshot | null }) {
@@ -15,6 +17,7 @@ export function LiveBar({ state, library }: { state: PlayoutState | null; librar
   const [modal, modalContext] = Modal.useModal();
   const bridge = getBridge();
   const onAir = state?.status === 'on-air' || state?.status === 'starting';
+  const planProblems = useActivePlanProblems(library);
 
   function openStage(): void {
     // In the app the host opens the stage window; in a browser the studio opens it in a new window.
@@ -57,6 +60,7 @@ export function LiveBar({ state, library }: { state: PlayoutState | null; librar
               loading={busy}
               onClick={() => {
                 const report = library ? planLintReport(library) : [];
+                // Plan problems never block: the rest of the plan airs. They are listed when the preflight asks anyway.
                 if (!report.some((r) => r.hits.some((h) => h.severity === 'block'))) {
                   openStage(); // synchronously inside the click, so the browser allows the window
                   void run('playout.goLive');
@@ -82,6 +86,12 @@ export function LiveBar({ state, library }: { state: PlayoutState | null; librar
                           )),
                         )}
                       </ul>
+                      {planProblems && planProblems.length > 0 && (
+                        <>
+                          <p>{t('liveDesk.problems.preflightPlan', { count: planProblems.length })}</p>
+                          <PlanProblemItems problems={planProblems} library={library} />
+                        </>
+                      )}
                     </div>
                   ),
                   onOk: () => {
@@ -106,8 +116,17 @@ export function LiveBar({ state, library }: { state: PlayoutState | null; librar
           type="warning"
           showIcon
           style={{ marginBottom: 12 }}
+          data-testid="playout-problem"
+          data-code={state.problem.code}
           title={t('problem.title')}
-          description={`${t(`problem.${state.problem.code}`, { defaultValue: state.problem.code })} (${state.problem.detail})`}
+          description={
+            <>
+              {t(`liveDesk.playoutProblem.${state.problem.code}`, { defaultValue: t('liveDesk.playoutProblem.other', { code: state.problem.code }) })}
+              <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                {state.problem.detail}
+              </Typography.Text>
+            </>
+          }
         />
       )}
       <Typography.Text type="secondary">{t('live.nowPlaying')}</Typography.Text>
@@ -115,18 +134,6 @@ export function LiveBar({ state, library }: { state: PlayoutState | null; librar
         {state?.current?.text ?? <Typography.Text type="secondary">{t('live.nothing')}</Typography.Text>}
       </div>
       {state?.current?.scriptTitle && <Tag style={{ marginTop: 6 }}>{state.current.scriptTitle}</Tag>}
-      {onAir && state && state.next.length > 0 && (
-        <List
-          size="small"
-          header={<Typography.Text type="secondary">{t('live.next')}</Typography.Text>}
-          dataSource={state.next.slice(0, 5)}
-          renderItem={(item) => (
-            <List.Item key={item.lineId}>
-              {item.text} {!item.ready && <Tag>{t('live.notReady')}</Tag>}
-            </List.Item>
-          )}
-        />
-      )}
     </Card>
   );
 }

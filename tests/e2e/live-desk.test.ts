@@ -42,8 +42,10 @@ describe('live desk in browser mode', () => {
     await expect.poll(() => studio.locator('[data-testid="as-run"] tr', { hasText: typed }).count()).toBe(1);
 
     await studio.screenshot({ path: 'test-results/studio-live-desk-en.png', fullPage: true });
+    // The health panel names the speech engines too; the settings drawer adds its own section.
+    const before = await studio.getByText('Speech engines', { exact: true }).count();
     await studio.getByTestId('open-settings').click();
-    await expect.poll(() => studio.getByText('Speech engines').count()).toBe(1);
+    await expect.poll(() => studio.getByText('Speech engines', { exact: true }).count()).toBe(before + 1);
     await studio.screenshot({ path: 'test-results/studio-settings-en.png' });
     await studio.keyboard.press('Escape');
 

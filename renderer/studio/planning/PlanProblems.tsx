@@ -2,12 +2,11 @@ import { Alert, Card, List, Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { WeekdaySchema, type LibrarySnapshot, type Plan, type PlanBlock } from '../../../shared/domain';
+import type { LibrarySnapshot, Plan } from '../../../shared/domain';
 import type { PlanProblem } from '../../../shared/plan-check';
 import { getBridge } from '../../bridge';
+import { planProblemText } from '../live/plan-problem-text';
 import { errorText } from './planning-ui';
-
-const isWeekday = (key: string): boolean => WeekdaySchema.safeParse(key).success;
 
 /** The problems `plan.check` finds in the plan being edited (debounced). */
 export function usePlanProblems(plan: Plan | null, library: LibrarySnapshot): { problems: PlanProblem[] | null; error: string | null } {
@@ -31,35 +30,11 @@ export function usePlanProblems(plan: Plan | null, library: LibrarySnapshot): { 
   return state;
 }
 
-/** A problem in the merchant's words: days, blocks and playlists by name instead of ids. */
+/** A problem in the merchant's words (from its code and params): days, blocks and playlists by name instead of ids. */
 export function problemDescriber(plan: Plan, library: LibrarySnapshot, t: TFunction) {
-  const blocks = new Map<string, PlanBlock>();
-  for (const b of Object.values(plan.days).flat()) blocks.set(b.id, b);
-  for (const o of plan.overrides ?? []) for (const b of o.blocks) blocks.set(b.id, b);
-  const playlistName = (id: string) => library.playlists.find((p) => p.id === id)?.name ?? id;
-  const blockName = (id: string) => {
-    const b = blocks.get(id);
-    return b ? t('planning.problems.block', { name: playlistName(b.playlistId), range: `${b.start}–${b.end}` }) : id;
-  };
-  const prefix = `plan ${plan.id} › `;
-  const ids = (text: string) =>
-    text
-      .replace(/block (\S+)/g, (_m, id: string) => blockName(id))
-      .replace(/playlist (\S+)/g, (_m, id: string) => t('planning.problems.playlist', { name: playlistName(id) }));
-  const names = (text: string) =>
-    (text.startsWith(prefix) ? text.slice(prefix.length) : text)
-      .split(' › ')
-      .map((seg) => (isWeekday(seg) ? t(`planning.weekday.${seg}`) : ids(seg)))
-      .join(' › ');
   return (p: PlanProblem): { where: string; detail: string } => {
-    const where = names(p.where);
-    const overlap = /^blocks (\S+) and (\S+) overlap; (\S+) airs/.exec(p.detail);
-    if (p.code === 'overlap' && overlap) {
-      return { where, detail: t('planning.problems.overlapDetail', { a: blockName(overlap[1]!), b: blockName(overlap[2]!), winner: blockName(overlap[3]!) }) };
-    }
-    const missing = /^playlist (\S+) is not in the library/.exec(p.detail);
-    if (p.code === 'missing-playlist' && missing) return { where, detail: t('planning.problems.missingPlaylistDetail', { id: missing[1] }) };
-    return { where, detail: ids(p.detail) };
+    const text = planProblemText(p, t, library, plan);
+    return { where: text.where, detail: text.what };
   };
 }
 
@@ -86,7 +61,7 @@ export function ProblemList({
           dataSource={problems}
           renderItem={(p) => (
             <List.Item data-testid="plan-problem" className="plan-problem" onClick={() => onPick(p)}>
-              <Tag color={p.code === 'overlap' ? 'red' : 'orange'}>{t(`planning.problems.code.${p.code}`)}</Tag>
+              <Tag color={p.code === 'overlap' ? 'red' : 'orange'} data-code={p.code}>{t(`liveDesk.problems.code.${p.code}`)}</Tag>
               <span title={`${p.where}: ${p.detail}`}>
                 <Typography.Text strong>{describe(p).where}</Typography.Text>
                 <br />

@@ -19,11 +19,21 @@ export const ProductSchema = z.object({
   link: z.string().max(2000).nullable(),
   image: z.string().max(2000).nullable(),
   tags: z.array(z.string().min(1).max(40)).max(20),
+  /**
+   * When a time-limited offer on the product ends: an ISO 8601 date-time with its offset or `Z`
+   * (e.g. "2026-11-11T21:00:00+08:00"), or null / absent for no offer. While the product's card is up
+   * and this instant is in the future, the card counts down to it. Absent in files written before it existed.
+   */
+  offerEndsAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 export type Product = z.infer<typeof ProductSchema>;
 
 export const ScriptKindSchema = z.enum(['welcome', 'follow', 'sales', 'promo', 'closing', 'idle']);
 export type ScriptKind = z.infer<typeof ScriptKindSchema>;
+
+/** The host's mood while a script airs: how much it smiles, lifts the brows and moves. */
+export const ScriptEmotionSchema = z.enum(['neutral', 'smile', 'excited']);
+export type ScriptEmotion = z.infer<typeof ScriptEmotionSchema>;
 
 export const ScriptSchema = z.object({
   id: IdSchema,
@@ -34,6 +44,12 @@ export const ScriptSchema = z.object({
   /** Script text: may hold {{variables}}, {a|b} variants, [cues] and [pause 800]. */
   body: z.string().min(1).max(20000),
   tags: z.array(z.string().min(1).max(40)).max(20),
+  /**
+   * The mood of every line of the script; an `[excited]`/`[smile]`/`[neutral]` cue in a line still
+   * wins for that line. Absent (files written before it existed): the stage's default, a friendly
+   * smile, with cues carried over the lines of the same product.
+   */
+  emotion: ScriptEmotionSchema.optional(),
 });
 export type Script = z.infer<typeof ScriptSchema>;
 

@@ -110,8 +110,8 @@ export function formatPrice(amount: number, currency: string, locale: string): s
 }
 
 /**
- * A time-limited offer's countdown on the product card, from a script cue (Product has no offer-end
- * field yet): `[countdown 10:00]` (mm:ss, or `h:mm:ss`, or `[countdown 15m]`) counts down from the
+ * A time-limited offer's countdown on the product card comes from the product itself (its
+ * `offerEndsAt`, see `cardCountdownEndsAt`) or from a script cue: `[countdown 10:00]` (mm:ss, or `h:mm:ss`, or `[countdown 15m]`) counts down from the
  * line's start; `[offer-ends 21:00]` counts down to that local time (tomorrow's, when it has passed);
  * `[countdown:off]` removes it. The countdown belongs to the card: it goes when the card goes.
  */
@@ -172,6 +172,28 @@ export function countdownAtLineStart(
     next = cue.kind === 'off' ? null : { productId: card, endsAt: countdownEndsAt(cue, nowMs) };
   }
   return next;
+}
+
+/**
+ * A product's `offerEndsAt` (ISO 8601 date-time with offset, as ProductSchema keeps it) as epoch ms;
+ * null when there is none or it cannot be read.
+ */
+export function offerEndsAtMs(offerEndsAt: string | null | undefined): number | null {
+  if (offerEndsAt === null || offerEndsAt === undefined || offerEndsAt === '') return null;
+  const ms = Date.parse(offerEndsAt);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/**
+ * The end (epoch ms) the product card counts down to, or null for no countdown: a countdown set by
+ * a script cue (`cueEndsAt`) wins; otherwise the product's own time-limited offer, while it ends in
+ * the future (an offer that has ended shows no countdown). `[countdown:off]` only removes a cue's
+ * countdown: to take a product's offer off the card, clear its offer end in the studio.
+ */
+export function cardCountdownEndsAt(cueEndsAt: number | null, offerEndsAt: string | null | undefined, nowMs: number): number | null {
+  if (cueEndsAt !== null) return cueEndsAt;
+  const end = offerEndsAtMs(offerEndsAt);
+  return end !== null && end > nowMs ? end : null;
 }
 
 /** Time left as "mm:ss" (under an hour) or "h:mm:ss"; never negative. */

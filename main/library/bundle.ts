@@ -14,7 +14,7 @@ import {
 } from '../../shared/domain';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, StoreBundleSchema, importProblem, type ImportProblem, type StoreBundleContent } from '../../shared/import';
 import { codeOfIssue } from '../../shared/import-issues';
-import type { LibraryStore } from './store';
+import { productOptionsText, type LibraryStore } from './store';
 
 /**
  * The JSON store bundle: the whole store (products, scripts, playlists, every plan with its overrides
@@ -203,12 +203,13 @@ export function bulkUpsertProducts(store: LibraryStore, products: readonly Produ
   const next = store.db.prepare<[], { n: number }>('SELECT COALESCE(MAX(position), -1) + 1 AS n FROM products').get()?.n ?? 0;
   const upsert = store.db.prepare(
     `INSERT INTO products (id, position, name, price, original_price, currency, selling_points, stock,
-                           link, image, tags, created_at, updated_at)
-     VALUES (@id, @position, @name, @price, @originalPrice, @currency, @sellingPoints, @stock, @link, @image, @tags, @now, @now)
+                           link, image, tags, options, created_at, updated_at)
+     VALUES (@id, @position, @name, @price, @originalPrice, @currency, @sellingPoints, @stock, @link, @image, @tags, @options, @now, @now)
      ON CONFLICT(id) DO UPDATE SET
        name = excluded.name, price = excluded.price, original_price = excluded.original_price,
        currency = excluded.currency, selling_points = excluded.selling_points, stock = excluded.stock,
-       link = excluded.link, image = excluded.image, tags = excluded.tags, updated_at = excluded.updated_at`,
+       link = excluded.link, image = excluded.image, tags = excluded.tags, options = excluded.options,
+       updated_at = excluded.updated_at`,
   );
   const now = Date.now();
   products.forEach((input, i) => {
@@ -225,6 +226,7 @@ export function bulkUpsertProducts(store: LibraryStore, products: readonly Produ
       link: p.link,
       image: p.image,
       tags: JSON.stringify(p.tags),
+      options: productOptionsText(p),
       now,
     });
   });

@@ -16,6 +16,7 @@ const COLUMNS = {
   link: ['link', 'url', '链接'],
   image: ['image', '图片', '图片链接'],
   tags: ['tags', '标签'],
+  offerEndsAt: ['offer_ends_at', 'offer ends at', '优惠截止', '优惠截止时间'],
 } as const satisfies Record<keyof Product, readonly string[]>;
 type Field = keyof typeof COLUMNS;
 const REQUIRED: readonly Field[] = ['name', 'price'];
@@ -38,6 +39,23 @@ const splitList = (raw: string): string[] =>
     .split(/[|；;｜]/)
     .map((s) => s.trim())
     .filter((s) => s !== '');
+
+/**
+ * An `offer_ends_at` cell as the ISO date-time the product keeps: ISO 8601 with an offset or `Z` as
+ * written, or "YYYY-MM-DD HH:MM[:SS]" (also with "T" or "/") read as local time on this machine.
+ * Anything else is returned as written (the schema then reports it).
+ */
+export function offerEndsAtFromCell(raw: string): string {
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(raw);
+  if (!m) return raw;
+  const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
+  const date = new Date(y, mo - 1, d, h, mi, sec);
+  if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d || h > 23) return raw;
+  const offset = -date.getTimezoneOffset();
+  const two = (n: number): string => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  const zone = `${offset >= 0 ? '+' : '-'}${two(offset / 60)}:${two(offset % 60)}`;
+  return `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(sec)}${zone}`;
+}
 
 export interface ProductRows {
   products: Array<Product & { row: number }>;
@@ -147,6 +165,7 @@ export function readProductsTable(records: readonly TableRecord[], defaultCurren
         link: cell('link') || null,
         image: cell('image') || null,
         tags: splitList(cell('tags')),
+        ...(cell('offerEndsAt') !== '' ? { offerEndsAt: offerEndsAtFromCell(cell('offerEndsAt')) } : {}),
       };
       const parsed = ProductSchema.safeParse(candidate);
       if (parsed.success) products.push({ ...parsed.data, row: rec.row });

@@ -12,6 +12,7 @@ const COLUMNS = {
   productId: ['product_id', 'product id', 'productid', 'product', '商品编号', '商品id'],
   body: ['body', 'text', '正文', '内容'],
   tags: ['tags', '标签'],
+  emotion: ['emotion', 'mood', '情绪'],
 } as const satisfies Record<keyof Script, readonly string[]>;
 type Field = keyof typeof COLUMNS;
 const REQUIRED: readonly Field[] = ['title', 'body'];
@@ -108,7 +109,8 @@ export function readScriptsTable(
     const first = seen.get(id);
     if (id && first !== undefined) fail(cell('id') ? 'id' : 'title', 'duplicate-row', { first });
     if (rowErrors.length === 0) {
-      const candidate = { id, title, kind, productId, body, tags: splitList(cell('tags')) };
+      const emotion = cell('emotion').toLowerCase();
+      const candidate = { id, title, kind, productId, body, tags: splitList(cell('tags')), ...(emotion !== '' ? { emotion } : {}) };
       const parsed = ScriptSchema.safeParse(candidate);
       if (parsed.success) scripts.push({ ...parsed.data, row: rec.row });
       else {

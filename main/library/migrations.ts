@@ -158,6 +158,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'product and script options (a product\'s offer end, a script\'s emotion)',
+    up(db) {
+      db.exec(`
+        -- JSON objects validated with zod on read: products {offerEndsAt}; scripts {emotion}
+        ALTER TABLE products ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE scripts ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -33,6 +33,14 @@ type PlaylistOptions = z.infer<typeof PlaylistOptionsSchema>;
 /** Plan fields kept as JSON in plans.options (schema v2). */
 const PlanOptionsSchema = PlanSchema.pick({ overrides: true, gap: true, rules: true });
 type PlanOptions = z.infer<typeof PlanOptionsSchema>;
+/** Product fields kept as JSON in products.options (schema v4). */
+const ProductOptionsSchema = ProductSchema.pick({ offerEndsAt: true });
+/** Script fields kept as JSON in scripts.options (schema v4). */
+const ScriptOptionsSchema = ScriptSchema.pick({ emotion: true });
+/** The products.options text of a product (absent fields are left out). */
+export function productOptionsText(p: Product): string {
+  return JSON.stringify(p.offerEndsAt != null ? { offerEndsAt: p.offerEndsAt } : {});
+}
 
 // ---------------------------------------------------------------------------------------------
 // Settings defaults
@@ -176,6 +184,7 @@ interface ProductRow {
   link: string | null;
   image: string | null;
   tags: string;
+  options: string;
 }
 interface ScriptRow {
   id: string;
@@ -184,6 +193,7 @@ interface ScriptRow {
   product_id: string | null;
   body: string;
   tags: string;
+  options: string;
 }
 interface PlaylistRow {
   id: string;
@@ -304,13 +314,14 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
     getProduct: db.prepare<[string], ProductRow>('SELECT * FROM products WHERE id = ?'),
     upsertProduct: db.prepare(
       `INSERT INTO products (id, position, name, price, original_price, currency, selling_points, stock,
-                             link, image, tags, created_at, updated_at)
+                             link, image, tags, options, created_at, updated_at)
        VALUES (@id, (SELECT COALESCE(MAX(position), -1) + 1 FROM products), @name, @price, @originalPrice,
-               @currency, @sellingPoints, @stock, @link, @image, @tags, @now, @now)
+               @currency, @sellingPoints, @stock, @link, @image, @tags, @options, @now, @now)
        ON CONFLICT(id) DO UPDATE SET
          name = excluded.name, price = excluded.price, original_price = excluded.original_price,
          currency = excluded.currency, selling_points = excluded.selling_points, stock = excluded.stock,
-         link = excluded.link, image = excluded.image, tags = excluded.tags, updated_at = excluded.updated_at`,
+         link = excluded.link, image = excluded.image, tags = excluded.tags, options = excluded.options,
+         updated_at = excluded.updated_at`,
     ),
     deleteProduct: db.prepare<[string]>('DELETE FROM products WHERE id = ?'),
     productExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM products WHERE id = ?'),
@@ -325,12 +336,12 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
     ),
     getScript: db.prepare<[string], ScriptRow>('SELECT * FROM scripts WHERE id = ?'),
     upsertScript: db.prepare(
-      `INSERT INTO scripts (id, position, title, kind, product_id, body, tags, created_at, updated_at)
+      `INSERT INTO scripts (id, position, title, kind, product_id, body, tags, options, created_at, updated_at)
        VALUES (@id, (SELECT COALESCE(MAX(position), -1) + 1 FROM scripts), @title, @kind, @productId, @body,
-               @tags, @now, @now)
+               @tags, @options, @now, @now)
        ON CONFLICT(id) DO UPDATE SET
          title = excluded.title, kind = excluded.kind, product_id = excluded.product_id, body = excluded.body,
-         tags = excluded.tags, updated_at = excluded.updated_at`,
+         tags = excluded.tags, options = excluded.options, updated_at = excluded.updated_at`,
     ),
     deleteScript: db.prepare<[string]>('DELETE FROM scripts WHERE id = ?'),
     scriptExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM scripts WHERE id = ?'),
@@ -418,8 +429,10 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
   };
 
   // --- row → domain ---------------------------------------------------------------------------
-  const toProduct = (r: ProductRow): Product =>
-    checkRow(ProductSchema, 'products', r.id, {
+  const toProduct = (r: ProductRow): Product => {
+    const options = ProductOptionsSchema.safeParse(jsonColumn('products', r.id, 'options', r.options));
+    if (!options.success) throw badRow('products', r.id, `column options: ${describeIssues(options.error)}`);
+    return checkRow(ProductSchema, 'products', r.id, {
       id: r.id,
       name: r.name,
       price: r.price,
@@ -430,17 +443,23 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
       link: r.link,
       image: r.image,
       tags: jsonColumn('products', r.id, 'tags', r.tags),
+      ...options.data,
     });
+  };
 
-  const toScript = (r: ScriptRow): Script =>
-    checkRow(ScriptSchema, 'scripts', r.id, {
+  const toScript = (r: ScriptRow): Script => {
+    const options = ScriptOptionsSchema.safeParse(jsonColumn('scripts', r.id, 'options', r.options));
+    if (!options.success) throw badRow('scripts', r.id, `column options: ${describeIssues(options.error)}`);
+    return checkRow(ScriptSchema, 'scripts', r.id, {
       id: r.id,
       title: r.title,
       kind: r.kind,
       productId: r.product_id,
       body: r.body,
       tags: jsonColumn('scripts', r.id, 'tags', r.tags),
+      ...options.data,
     });
+  };
 
   const toItem = (item: PlaylistItemRow): unknown => {
     const weight = item.weight === null ? {} : { weight: item.weight };
@@ -533,6 +552,7 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
         link: p.link,
         image: p.image,
         tags: JSON.stringify(p.tags),
+        options: productOptionsText(p),
         now: now(),
       });
       return getProduct(p.id) as Product;
@@ -561,6 +581,7 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
         productId: sc.productId,
         body: sc.body,
         tags: JSON.stringify(sc.tags),
+        options: JSON.stringify(sc.emotion !== undefined ? { emotion: sc.emotion } : {}),
         now: now(),
       });
       return getScript(sc.id) as Script;

@@ -619,6 +619,7 @@ export function createPlayout(opts: PlayoutOptions) {
       track: rendered.utterance.track,
       cues: prepared.line.cues,
       productId: prepared.line.product?.id ?? null,
+      ...(prepared.line.script.emotion !== undefined ? { emotion: prepared.line.script.emotion } : {}),
     });
     opts.onCue?.({
       lineId: prepared.lineId,

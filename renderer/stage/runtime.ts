@@ -1,4 +1,5 @@
 import * as THREE from 'three';
+import type { AvatarLoadReport } from '../../shared/api-stage';
 import type { HostBridge } from '../bridge';
 import { AudioPlayer } from './audio-player';
 import { AvatarAnimator, type FrameInput } from './avatar/animator';
@@ -62,6 +63,8 @@ export class StageRuntime {
   /** The avatar id asked for last (undefined before the settings were read). */
   private wantedAvatar: string | null | undefined = undefined;
   private avatarGeneration = 0;
+  /** The last avatar load told to the host (told again after a reconnect). */
+  private lastAvatarReport: AvatarLoadReport | null = null;
   /** Where the default host's eyes are: imported avatars are fitted to it (the camera presets frame it). */
   private readonly eyeY: number;
   private disposed = false;
@@ -95,7 +98,7 @@ export class StageRuntime {
     // The overlays follow the lines; the animator takes each line's gestures and emotion.
     this.controller.observer = {
       lineStarted: (cue) => {
-        this.currentAnimator.lineStarted(cue.cues, cue.productId);
+        this.currentAnimator.lineStarted(cue.cues, cue.productId, cue.emotion);
         overlays.lineStarted(cue);
       },
       lineEnded: (cue) => overlays.lineEnded(cue),
@@ -197,6 +200,21 @@ export class StageRuntime {
     this.eyeLevel.copy(rig.eyeLevel);
     old.dispose();
     this.setStatus({ id, kind: rig.kind ?? 'default', loadingId: null, failedId: null, error: null });
+    this.reportAvatar({ avatarId: id, ok: true, role: this.controller.role });
+  }
+
+  /** Tells the host how an avatar load went, so the studio can tell the merchant (stage.avatarStatus). */
+  private reportAvatar(report: AvatarLoadReport): void {
+    this.lastAvatarReport = report;
+    this.sendAvatarReport();
+  }
+
+  private sendAvatarReport(): void {
+    const report = this.lastAvatarReport;
+    if (report === null || this.disposed) return;
+    this.bridge.call('stage.avatarStatus', report).catch((err: unknown) => {
+      console.warn(`stage: could not tell the host about the avatar (${err instanceof Error ? err.message : String(err)})`);
+    });
   }
 
   /** Follows settings.stage.avatarId: at every (re)connection and on every library change. */
@@ -205,6 +223,8 @@ export class StageRuntime {
     this.cleanups.push(
       bridge.onConnection((connected) => {
         if (!connected) return;
+        // A host that restarted knows nothing of the avatar on air here.
+        this.sendAvatarReport();
         bridge.call('library.snapshot', {}).then(
           (snapshot) => this.wantAvatar(snapshot.settings.stage.avatarId),
           (err: unknown) => console.warn(`stage: could not read the avatar setting (${err instanceof Error ? err.message : String(err)})`),
@@ -216,12 +236,24 @@ export class StageRuntime {
 
   /** Loads the avatar `id` (null = the built-in host) unless it is already on air or loading. */
   wantAvatar(id: string | null): void {
-    if (this.disposed || id === this.wantedAvatar) return;
+    if (this.disposed) return;
+    if (id === this.wantedAvatar) {
+      // The setting went back to the avatar on air after a failed load: the failure is over.
+      const status = this.avatarStatus;
+      if (status.failedId !== null && status.loadingId === null && id === status.id) {
+        this.setStatus({ failedId: null, error: null });
+        this.reportAvatar({ avatarId: id, ok: true, role: this.controller.role });
+      }
+      return;
+    }
     this.wantedAvatar = id;
     const generation = ++this.avatarGeneration;
     if (id === null) {
       if (this.avatarStatus.id !== null) this.setAvatar(createDefaultAvatar(), null);
-      else this.setStatus({ loadingId: null, failedId: null, error: null });
+      else {
+        this.setStatus({ loadingId: null, failedId: null, error: null });
+        this.reportAvatar({ avatarId: null, ok: true, role: this.controller.role });
+      }
       return;
     }
     this.setStatus({ loadingId: id });
@@ -246,6 +278,7 @@ export class StageRuntime {
       // Asking for the same id again (e.g. after the merchant fixed the file) retries.
       this.wantedAvatar = this.avatarStatus.id;
       this.setStatus({ loadingId: null, failedId: id, error: message });
+      this.reportAvatar({ avatarId: id, ok: false, error: message.slice(0, 2000), role: this.controller.role });
       return;
     }
     if (generation !== this.avatarGeneration || this.disposed) {

@@ -5,7 +5,10 @@ import zhCNAntd from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../../shared/domain';
 import { LOCALES, setLocale } from '../i18n';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { AsRunPanel } from './AsRunPanel';
+import { AvatarLoadBanner } from './avatars/AvatarLoadAlert';
 import { LiveBar } from './LiveBar';
 import { LiveDesk } from './LiveDesk';
 import { SettingsDrawer } from './SettingsDrawer';
@@ -24,6 +27,8 @@ export function App() {
   const connected = useConnected();
   const notices = useHostNotices();
   const locale = i18n.language as Locale;
+  // Date pickers name weekdays and months through dayjs.
+  dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [tab, setTab] = useState<StudioTab>('home');
 
@@ -47,6 +52,7 @@ export function App() {
         <Alert key={n.code} banner type="error" data-testid={`notice-${n.code}`} title={t(`notices.${n.code}`, { detail: n.detail })} />
       ))}
       {!connected && <Alert banner type="warning" title={t('errors.connection')} />}
+      <AvatarLoadBanner />
       {error && <Alert banner type="error" title={t('errors.action', { message: error })} />}
       <div className="studio-livebar">
         <LiveBar state={state} library={library} />

@@ -1,4 +1,5 @@
-import { App as AntApp, Button, Drawer, Form, Input, InputNumber, Space } from 'antd';
+import { App as AntApp, Button, DatePicker, Drawer, Form, Input, InputNumber, Space } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Product } from '../../shared/domain';
@@ -14,6 +15,8 @@ interface ProductForm {
   link: string;
   image: string;
   tags: string;
+  /** When the product's time-limited offer ends (the card counts down to it); null = no offer. */
+  offerEndsAt: Dayjs | null;
 }
 
 const toForm = (p: Product | null, currency: string): ProductForm => ({
@@ -26,6 +29,7 @@ const toForm = (p: Product | null, currency: string): ProductForm => ({
   link: p?.link ?? '',
   image: p?.image ?? '',
   tags: (p?.tags ?? []).join(', '),
+  offerEndsAt: p?.offerEndsAt ? dayjs(p.offerEndsAt) : null,
 });
 
 const list = (raw: string, sep: RegExp): string[] =>
@@ -65,6 +69,8 @@ export function ProductDrawer({ open, product, defaultCurrency, onClose }: { ope
       link: v.link?.trim() || null,
       image: v.image?.trim() || null,
       tags: list(v.tags ?? '', /[,，]/),
+      // ISO 8601 with this machine's offset, e.g. 2026-11-11T21:00:00+08:00.
+      ...(v.offerEndsAt ? { offerEndsAt: v.offerEndsAt.second(0).millisecond(0).format('YYYY-MM-DDTHH:mm:ssZ') } : {}),
     };
     setSaving(true);
     try {
@@ -127,6 +133,9 @@ export function ProductDrawer({ open, product, defaultCurrency, onClose }: { ope
         </Form.Item>
         <Form.Item name="tags" label={t('edit.tags')} extra={t('edit.tagsHint')}>
           <Input />
+        </Form.Item>
+        <Form.Item name="offerEndsAt" label={t('stage.offer.label')} extra={t('stage.offer.hint')}>
+          <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" placeholder={t('stage.offer.placeholder')} data-testid="product-offer-ends" />
         </Form.Item>
       </Form>
     </Drawer>

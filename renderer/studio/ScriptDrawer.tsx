@@ -2,7 +2,7 @@ import { App as AntApp, Alert, Button, Drawer, Dropdown, Form, Input, List, Sele
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ScriptKindSchema, type Product, type Script, type ScriptKind } from '../../shared/domain';
+import { ScriptEmotionSchema, ScriptKindSchema, type Product, type Script, type ScriptEmotion, type ScriptKind } from '../../shared/domain';
 import { lintText } from '../../shared/lint';
 import { resolveScript, seededRandom, type TemplateScope } from '../../shared/templating';
 import { getBridge } from '../bridge';
@@ -28,6 +28,8 @@ interface ScriptForm {
   kind: ScriptKind;
   productId: string;
   body: string;
+  /** Empty: the stage's default mood. */
+  emotion?: ScriptEmotion;
 }
 const GENERAL = '';
 
@@ -62,6 +64,7 @@ export function ScriptDrawer({
       kind: script?.kind ?? (productId ? 'sales' : 'welcome'),
       productId: (script ? script.productId : productId) ?? GENERAL,
       body: script?.body ?? '',
+      emotion: script?.emotion,
     });
   }, [open, script, productId, form]);
 
@@ -133,6 +136,7 @@ export function ScriptDrawer({
       productId: v.productId === GENERAL ? null : v.productId,
       body: v.body,
       tags: script?.tags ?? [],
+      ...(v.emotion ? { emotion: v.emotion } : {}),
     };
     setSaving(true);
     try {
@@ -173,6 +177,9 @@ export function ScriptDrawer({
           </Form.Item>
           <Form.Item name="productId" label={t('edit.product')}>
             <Select style={{ width: 260 }} options={[{ value: GENERAL, label: t('edit.general') }, ...products.map((p) => ({ value: p.id, label: p.name }))]} />
+          </Form.Item>
+          <Form.Item name="emotion" label={t('stage.scriptEmotion.label')} tooltip={t('stage.scriptEmotion.hint')}>
+            <Select style={{ width: 180 }} allowClear placeholder={t('stage.scriptEmotion.auto')} data-testid="script-emotion" options={ScriptEmotionSchema.options.map((e) => ({ value: e, label: t(`stage.scriptEmotion.${e}`) }))} />
           </Form.Item>
         </Space>
         <Space style={{ marginBottom: 8 }} wrap>

@@ -1,7 +1,8 @@
-import type { StageMethods } from '../../../shared/api-stage';
+import type { AvatarLoadStatus, StageMethods } from '../../../shared/api-stage';
 import type { LibraryStore, SettingsPatch } from '../../library/store';
 import { HostCallError } from '../host';
 import type { HostContext, ImplOf, PagesOf } from '../host-context';
+import { mediaStoreOf } from './avatars';
 
 /**
  * For `settings.update`: the AI label may not be turned off there, silently (without confirmation
@@ -19,6 +20,8 @@ export function guardSettingsPatch<P extends SettingsPatch>(store: Pick<LibraryS
 
 export const stagePages: PagesOf<typeof StageMethods> = {
   'stage.setAiLabel': ['studio'],
+  'stage.avatarStatus': ['stage'],
+  'stage.avatarLoadStatus': ['studio'],
 };
 
 /** The as-run note for a change of the AI label (the log is in English, like the rest of its notes). */
@@ -29,7 +32,29 @@ export function aiLabelNote(enabled: boolean, onAir: boolean, text: string): str
 
 export function stageMethods(ctx: HostContext): ImplOf<typeof StageMethods> {
   const { store } = ctx;
+  /** The latest avatar load per stage role; the program stage's is the one that counts. */
+  const avatarLoads: { program: AvatarLoadStatus | null; preview: AvatarLoadStatus | null } = { program: null, preview: null };
+  const avatarLoad = (): AvatarLoadStatus | null => avatarLoads.program ?? avatarLoads.preview;
   return {
+    'stage.avatarStatus': ({ avatarId, ok, error, role }) => {
+      const status: AvatarLoadStatus = {
+        avatarId,
+        avatarName: avatarId === null ? null : (mediaStoreOf(ctx).get(avatarId)?.fileName ?? null),
+        ok,
+        error: ok ? null : (error ?? 'unknown error'),
+        role,
+        at: Date.now(),
+      };
+      const before = JSON.stringify({ ...avatarLoad(), at: 0 });
+      avatarLoads[role] = status;
+      const now = avatarLoad();
+      if (now && JSON.stringify({ ...now, at: 0 }) !== before) {
+        if (!now.ok) ctx.log(`stage: the ${role} stage could not load the avatar ${avatarId ?? '(built-in)'}: ${now.error}`);
+        ctx.emit('stage.avatarStatusChanged', now);
+      }
+      return { ok: true as const };
+    },
+    'stage.avatarLoadStatus': () => avatarLoad(),
     'stage.setAiLabel': ({ enabled, text, confirmed }) => {
       const before = store.getSettings().aiLabel;
       if (!enabled && before.enabled && confirmed !== true) {

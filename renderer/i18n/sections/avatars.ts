@@ -28,6 +28,9 @@ export const avatarsZh = {
   noLipSyncOk: '仍然使用',
   cancel: '取消',
   noLipSyncTag: '无口型',
+  stageLoadFailed: '形象“{{name}}”没能在直播画面里载入：{{error}}。直播画面继续使用之前的形象。',
+  stageLoadFailedHint: '请换一个形象，或者检查这个模型文件后重新导入。',
+  stageLoadFailedPreview: '（预览画面报告）',
   warnings: '注意',
   format: {
     vrm0: 'VRM 0.x',
@@ -87,6 +90,9 @@ export const avatarsEn: Widen<typeof avatarsZh> = {
   noLipSyncOk: 'Use anyway',
   cancel: 'Cancel',
   noLipSyncTag: 'No lip-sync',
+  stageLoadFailed: 'The avatar "{{name}}" could not be loaded on the stage: {{error}}. The previous avatar stays on air.',
+  stageLoadFailedHint: 'Choose another avatar, or check the model file and import it again.',
+  stageLoadFailedPreview: '(reported by the preview stage)',
   warnings: 'Note',
   format: {
     vrm0: 'VRM 0.x',

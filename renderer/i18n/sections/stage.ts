@@ -70,6 +70,19 @@ export const stageZh = {
     drawWhenHidden: '窗口被遮挡或最小化时也继续绘制',
     drawWhenHiddenHint: '默认情况下，直播画面窗口被隐藏时会暂停绘制以节省电脑资源（声音照常播放）。如果用 OBS 的“窗口采集”采集一个被遮挡的窗口，请打开此项。',
   },
+  scriptEmotion: {
+    label: '主播情绪',
+    hint: '播这条话术时数字人的表情和动作幅度。某一句里写了 [smile]、[excited] 或 [neutral] 时，那一句以它为准。',
+    auto: '自动（微笑）',
+    neutral: '平静',
+    smile: '微笑',
+    excited: '兴奋',
+  },
+  offer: {
+    label: '限时优惠截止',
+    hint: '设置后，这个商品上屏时商品卡会倒计时到这个时间；过了这个时间就不再显示。清空表示没有限时优惠。',
+    placeholder: '选择日期和时间',
+  },
 };
 
 export const stageEn: Widen<typeof stageZh> = {
@@ -140,5 +153,18 @@ export const stageEn: Widen<typeof stageZh> = {
     title: 'Performance',
     drawWhenHidden: 'Keep drawing when the window is covered or minimised',
     drawWhenHiddenHint: 'A hidden stage window stops drawing to spare the computer (the sound keeps playing). Turn this on when OBS "Window Capture" records a covered window.',
+  },
+  scriptEmotion: {
+    label: 'Host mood',
+    hint: 'How the digital host looks and moves while this script airs. A line with [smile], [excited] or [neutral] in it uses that for the line.',
+    auto: 'Automatic (smile)',
+    neutral: 'Calm',
+    smile: 'Smiling',
+    excited: 'Excited',
+  },
+  offer: {
+    label: 'Time-limited offer ends',
+    hint: 'When set, the product card counts down to this time while the product is on screen; after it, no countdown shows. Clear it for no offer.',
+    placeholder: 'Pick a date and time',
   },
 };

@@ -3,7 +3,7 @@ import { applyLoudness, blendAt, loudnessScale, poseAt, restPose, smoothPose, ty
 import type { TimingTrack } from '../../../shared/timing';
 import { scaleWeights, smoothWeights, targetWeights } from '../../../shared/viseme-targets';
 import { type MouthPose, MOUTH_SHAPES, REST_POSE, mouthOpenness } from '../../../shared/visemes';
-import { EMOTION_STYLES, gestureAt, gesturePose, idleMotion, readCues, restGesturePose, restIdlePose, type Emotion, type GestureName } from './gestures';
+import { EMOTION_STYLES, gestureAt, gesturePose, idleMotion, lineEmotion, readCues, restGesturePose, restIdlePose, type Emotion, type GestureName } from './gestures';
 import type { AvatarRig } from './rig';
 
 /**
@@ -144,10 +144,11 @@ export class AvatarAnimator {
 
   /**
    * A line starts: its cues pick the gestures (played on the line's clock) and may change the
-   * emotion. Without an emotion cue the mood is kept while the product stays the same, and falls
-   * back to a friendly smile when the product changes (a new script).
+   * emotion for the line; otherwise the script's emotion holds (`scriptEmotion`, from the studio).
+   * A script without one keeps the mood while the product stays the same, and falls back to a
+   * friendly smile when the product changes (see `lineEmotion`).
    */
-  lineStarted(cues: readonly string[], productId: string | null): void {
+  lineStarted(cues: readonly string[], productId: string | null, scriptEmotion?: Emotion): void {
     const { gestures, emotion } = readCues(cues);
     // A line without gestures lets a gesture still running finish.
     if (gestures.length > 0) {
@@ -155,8 +156,7 @@ export class AvatarAnimator {
       this.gesturesPending = true;
       this.gestureOriginS = null;
     }
-    if (emotion) this.emotion = emotion;
-    else if (productId !== this.lineProduct) this.emotion = 'smile';
+    this.emotion = lineEmotion(this.emotion, emotion, scriptEmotion, productId === this.lineProduct);
     this.lineProduct = productId;
   }
 

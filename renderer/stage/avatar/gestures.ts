@@ -157,6 +157,17 @@ export function readCues(cues: readonly string[]): { gestures: GestureName[]; em
 }
 
 /**
+ * The host's mood for a line: an emotion cue in the line wins; else the script's emotion (set in
+ * the studio); else, for a script without one, the mood is kept while the product stays the same and
+ * falls back to a friendly smile when the product changes (a new script).
+ */
+export function lineEmotion(current: Emotion, cueEmotion: Emotion | null, scriptEmotion: Emotion | undefined, sameProduct: boolean): Emotion {
+  if (cueEmotion) return cueEmotion;
+  if (scriptEmotion) return scriptEmotion;
+  return sameProduct ? current : 'smile';
+}
+
+/**
  * Plays a line's gestures one after another on the line's clock: the first starts `leadS` after the
  * audio starts, each next one when the previous has ended. Pure: (list, time) → (gesture, elapsed);
  * writes into `out` when given (no allocation per frame).

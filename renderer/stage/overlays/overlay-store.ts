@@ -4,6 +4,7 @@ import {
   captionSegments,
   cardAtLineEnd,
   cardAtLineStart,
+  cardCountdownEndsAt,
   countdownAtLineStart,
   currentWordIndex,
   type CaptionSegment,
@@ -25,7 +26,10 @@ export interface OverlayState {
   readonly labelEnabled: boolean;
   /** The store's stage settings (background, lights, ticker, logo, QR). */
   readonly stage: StageSettings;
-  /** A time-limited offer's end (epoch ms) on the card, from a `[countdown …]`/`[offer-ends …]` cue, or null. */
+  /**
+   * A time-limited offer's end (epoch ms) on the card, from a `[countdown …]`/`[offer-ends …]` cue,
+   * else from the product's `offerEndsAt` while it is in the future; or null.
+   */
   readonly countdownEndsAt: number | null;
 }
 
@@ -73,8 +77,9 @@ export class OverlayStore {
       labelText: text === '' ? null : text,
       labelEnabled: snapshot.settings.aiLabel.enabled,
       stage: snapshot.settings.stage,
-      product: this.card === null ? null : (this.products.get(this.card) ?? null),
     });
+    // The product on the card may have changed (price, its offer end).
+    this.setCard(this.card);
   }
 
   private load(): void {
@@ -116,7 +121,7 @@ export class OverlayStore {
     this.card = card;
     this.countdown = card === null ? null : countdown;
     const product = card === null ? null : (this.products.get(card) ?? null);
-    const countdownEndsAt = this.countdown?.endsAt ?? null;
+    const countdownEndsAt = product === null && this.countdown === null ? null : cardCountdownEndsAt(this.countdown?.endsAt ?? null, product?.offerEndsAt, this.now());
     if (product !== this.state.product || countdownEndsAt !== this.state.countdownEndsAt) this.set({ product, countdownEndsAt });
   }
 

@@ -5,6 +5,7 @@ import { AvatarInspectionSchema, type StoredInspection } from '../../../shared/a
 import { checkMediaFile, mediaUses, type MediaItem } from '../../../shared/media';
 import { getBridge } from '../../bridge';
 import { useLibrary } from '../use-host';
+import { AvatarLoadAlert } from './AvatarLoadAlert';
 import { renderAvatarThumbnail } from './thumbnail';
 
 /** An error in the merchant's language: a known code is translated with its params, else the message. */
@@ -146,6 +147,7 @@ export function AvatarsSection(): React.JSX.Element {
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="avatars-section">
       <Typography.Paragraph type="secondary">{t('avatars.intro')}</Typography.Paragraph>
+      <AvatarLoadAlert />
       {error && <Alert type="error" showIcon title={t('avatars.loadFailed', { message: error })} />}
       <Space wrap>
         <Button type="primary" onClick={() => input.current?.click()} disabled={progress !== null} data-testid="avatar-import">

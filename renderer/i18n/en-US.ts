@@ -164,7 +164,7 @@ export const enUS: Messages = {
     imported: 'Imported {{count}} items',
     gbk: 'The file is not UTF-8; it was read as GBK.',
   },
-  errors: { connection: 'Lost the connection to the host; reconnecting…', action: 'That did not work: {{message}}' },
+  errors: { connection: 'Lost the connection to the host; reconnecting…', action: 'That did not work: {{message}}', crashed: 'The studio hit an error. Nothing you saved is lost.', reload: 'Reload', previewStage: 'This computer cannot show the 3D preview right now ({{message}}); the sound still plays.' },
   planning: planningEn,
   store: storeEn,
   speech: speechEn,

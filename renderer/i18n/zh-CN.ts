@@ -162,7 +162,7 @@ export const zhCN = {
     imported: '已导入 {{count}} 项',
     gbk: '文件不是 UTF-8 编码，已按 GBK 读取。',
   },
-  errors: { connection: '与主程序的连接已断开，正在重连…', action: '操作失败：{{message}}' },
+  errors: { connection: '与主程序的连接已断开，正在重连…', action: '操作失败：{{message}}', crashed: '工作台出错了，已保存的内容不会丢失。', reload: '重新加载', previewStage: '这台电脑暂时无法显示 3D 预览（{{message}}），声音照常播放。' },
   planning: planningZh,
   store: storeZh,
   speech: speechZh,

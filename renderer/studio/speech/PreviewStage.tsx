@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalS
 import { useTranslation } from 'react-i18next';
 import * as THREE from 'three';
 import { createDefaultAvatar } from '../../stage/avatar/default-avatar';
+import { ErrorBoundary } from '../ErrorBoundary';
 import { PreviewDriver } from './preview-driver';
 import type { PreviewPlayer } from './preview-player';
 
@@ -52,14 +53,23 @@ export function PreviewStage({ player, height = 220 }: { player: PreviewPlayer; 
   return (
     <div ref={host} className="speech-preview-stage" data-testid="preview-stage" data-state={snap.state} data-mouth-peak="0">
       <div style={{ height, borderRadius: 8, overflow: 'hidden', background: 'linear-gradient(#f6e9ee, #e4d3dc)' }}>
-        <Canvas frameloop={busy || settling ? 'always' : 'demand'} dpr={1} camera={{ fov: 24, near: 0.05, far: 20, position: [0, 1.5, 1.2] }} gl={{ antialias: false, toneMapping: THREE.NeutralToneMapping }}>
-          <Framing focus={avatar.eyeLevel} />
-          <hemisphereLight args={['#fff6ef', '#c9b9c4', 1.45]} />
-          <directionalLight position={[-1.2, 1.6, 2.6]} intensity={2.2} color="#fff0e4" />
-          <directionalLight position={[1.2, 2.2, -2.2]} intensity={2} color="#ffe8d6" />
-          <primitive object={avatar.root} />
-          <Driver driver={driver} />
-        </Canvas>
+        <ErrorBoundary
+          name="preview stage"
+          fallback={(error) => (
+            <div data-testid="preview-stage-unavailable" style={{ padding: 12, fontSize: 12, color: '#8c8c8c' }}>
+              {t('errors.previewStage', { message: error.message })}
+            </div>
+          )}
+        >
+          <Canvas frameloop={busy || settling ? 'always' : 'demand'} dpr={1} camera={{ fov: 24, near: 0.05, far: 20, position: [0, 1.5, 1.2] }} gl={{ antialias: false, toneMapping: THREE.NeutralToneMapping }}>
+            <Framing focus={avatar.eyeLevel} />
+            <hemisphereLight args={['#fff6ef', '#c9b9c4', 1.45]} />
+            <directionalLight position={[-1.2, 1.6, 2.6]} intensity={2.2} color="#fff0e4" />
+            <directionalLight position={[1.2, 2.2, -2.2]} intensity={2} color="#ffe8d6" />
+            <primitive object={avatar.root} />
+            <Driver driver={driver} />
+          </Canvas>
+        </ErrorBoundary>
       </div>
       <div className="speech-preview-meter" aria-label={t('speech.mouthMeter')} title={t('speech.mouthMeter')} style={{ height: 6, background: '#eee', borderRadius: 3, marginTop: 6 }}>
         <div ref={meter} data-testid="preview-mouth-meter" style={{ height: 6, width: '0%', background: '#e8364f', borderRadius: 3, transition: 'width 40ms linear' }} />

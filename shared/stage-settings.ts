@@ -40,6 +40,8 @@ const stageFields = {
    * window). Off: a hidden stage stops drawing but keeps speaking. The `?capture=1` URL does the same.
    */
   drawWhenHidden: z.boolean(),
+  /** Program volume from the live desk: 0 = silent, 1 = full (the mouth moves either way). */
+  volume: z.number().min(0).max(1),
 };
 
 export const StageSettingsSchema = z.object({
@@ -50,6 +52,7 @@ export const StageSettingsSchema = z.object({
   logoMediaId: stageFields.logoMediaId.default(null),
   qrMediaId: stageFields.qrMediaId.default(null),
   drawWhenHidden: stageFields.drawWhenHidden.default(false),
+  volume: stageFields.volume.default(1),
 });
 /** A change to some stage settings; absent fields keep their saved value. */
 export const StageSettingsPatchSchema = z.object(stageFields).partial().strict();

@@ -5,15 +5,15 @@ import { scriptRows, scriptSheetName } from './import-scripts';
 
 /** Header names of the products sheet, in the merchant's language; import reads both languages back. */
 const HEADERS: Record<Locale, readonly string[]> = {
-  'zh-CN': ['编号', '名称', '价格', '原价', '货币', '卖点', '库存', '链接', '图片', '标签'],
-  'en-US': ['id', 'name', 'price', 'original_price', 'currency', 'selling_points', 'stock', 'link', 'image', 'tags'],
+  'zh-CN': ['编号', '名称', '价格', '原价', '货币', '卖点', '库存', '链接', '图片', '标签', '优惠截止时间'],
+  'en-US': ['id', 'name', 'price', 'original_price', 'currency', 'selling_points', 'stock', 'link', 'image', 'tags', 'offer_ends_at'],
 };
 
 /** Products as rows (header first). Lists are joined with " | ", which import splits again. */
 export function productRows(products: readonly Product[], locale: Locale): Array<Array<string | number | null>> {
   return [
     [...HEADERS[locale]],
-    ...products.map((p) => [p.id, p.name, p.price, p.originalPrice, p.currency, p.sellingPoints.join(' | '), p.stock, p.link, p.image, p.tags.join(' | ')]),
+    ...products.map((p) => [p.id, p.name, p.price, p.originalPrice, p.currency, p.sellingPoints.join(' | '), p.stock, p.link, p.image, p.tags.join(' | '), p.offerEndsAt ?? null]),
   ];
 }
 

@@ -37,8 +37,8 @@ export const scriptSheetName = (locale: Locale): string => (locale === 'zh-CN' ?
 
 /** Header names of the scripts sheet the export writes. */
 export const SCRIPT_HEADERS: Record<Locale, readonly string[]> = {
-  'zh-CN': ['编号', '标题', '类型', '商品编号', '正文', '标签'],
-  'en-US': ['id', 'title', 'kind', 'product_id', 'body', 'tags'],
+  'zh-CN': ['编号', '标题', '类型', '商品编号', '正文', '标签', '情绪'],
+  'en-US': ['id', 'title', 'kind', 'product_id', 'body', 'tags', 'emotion'],
 };
 
 /** A stable id for a script row without one (importing the same sheet twice updates, not duplicates). */
@@ -130,6 +130,6 @@ export function readScriptsTable(
 export function scriptRows(scripts: readonly Script[], locale: Locale): Array<Array<string | null>> {
   return [
     [...SCRIPT_HEADERS[locale]],
-    ...scripts.map((s) => [s.id, s.title, locale === 'zh-CN' ? KIND_LABELS[s.kind] : s.kind, s.productId, s.body, s.tags.join(' | ')]),
+    ...scripts.map((s) => [s.id, s.title, locale === 'zh-CN' ? KIND_LABELS[s.kind] : s.kind, s.productId, s.body, s.tags.join(' | '), s.emotion ?? null]),
   ];
 }

@@ -3,7 +3,9 @@
  * picture follows: `lineTimeMs()` is the position in the playing line on the AudioContext clock,
  * so mouth and sound cannot drift apart.
  *
- * Graph per line: AudioBufferSourceNode → GainNode → AnalyserNode → destination.
+ * Graph per line: AudioBufferSourceNode → bus (GainNode, unity) → AnalyserNode → output GainNode
+ * (mute × program volume) → destination. The analyser (lip-sync level) and the measurement taps
+ * read the signal before the volume, so a quiet or muted stage still moves the mouth.
  */
 
 export interface PlayCallbacks {
@@ -18,6 +20,13 @@ export interface PlayCallbacks {
 /** Scheduling lead: the source starts this long after `currentTime`, so its start is exact. */
 export const START_LEAD_S = 0.06;
 const FFT_SIZE = 1024;
+/** Time constant of a volume change (s): about 3τ ≈ 60 ms to settle, no click. */
+export const VOLUME_RAMP_S = 0.02;
+
+/** A volume as the output gain takes it: clamped to 0..1, anything not a number is full volume. */
+export function clampVolume(v: number): number {
+  return Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 1;
+}
 
 type StateListener = (state: AudioContextState) => void;
 
@@ -47,7 +56,12 @@ interface Playing {
 
 export class AudioPlayer {
   readonly context: AudioContext;
-  private readonly gain: GainNode;
+  /** Where every line goes in (unity gain): the analyser and the taps listen here. */
+  private readonly bus: GainNode;
+  /** Mute × program volume, after the analyser. */
+  private readonly output: GainNode;
+  private readonly muted: boolean;
+  private volumeValue = 1;
   private readonly analyser: AnalyserNode;
   private readonly samples: Float32Array<ArrayBuffer>;
   private readonly env: AudioPlayerEnv;
@@ -60,13 +74,16 @@ export class AudioPlayer {
   constructor(opts: { muted?: boolean; env?: AudioPlayerEnv } = {}) {
     this.env = opts.env ?? defaultEnv();
     this.context = this.env.createContext();
-    this.gain = this.context.createGain();
-    this.gain.gain.value = opts.muted ? 0 : 1;
+    this.muted = opts.muted ?? false;
+    this.bus = this.context.createGain();
+    this.output = this.context.createGain();
+    this.output.gain.value = this.muted ? 0 : 1;
     this.analyser = this.context.createAnalyser();
     this.analyser.fftSize = FFT_SIZE;
     this.analyser.smoothingTimeConstant = 0;
-    this.gain.connect(this.analyser);
-    this.analyser.connect(this.context.destination);
+    this.bus.connect(this.analyser);
+    this.analyser.connect(this.output);
+    this.output.connect(this.context.destination);
     this.samples = new Float32Array(FFT_SIZE);
     this.context.onstatechange = () => {
       for (const l of this.stateListeners) l(this.context.state);
@@ -125,7 +142,7 @@ export class AudioPlayer {
 
     const source = this.context.createBufferSource();
     source.buffer = buffer;
-    source.connect(this.gain);
+    source.connect(this.bus);
     const startTime = this.context.currentTime + START_LEAD_S;
     source.onended = () => {
       source.disconnect();
@@ -188,13 +205,34 @@ export class AudioPlayer {
     return Number.isFinite(this.context.outputLatency) ? this.context.outputLatency * 1000 : 0;
   }
 
-  /** An extra AnalyserNode on the playback graph (after the gain), for measurements. */
+  /** An extra AnalyserNode on the playback graph (before the volume), for measurements. */
   tap(fftSize: number): AnalyserNode {
     const analyser = this.context.createAnalyser();
     analyser.fftSize = fftSize;
     analyser.smoothingTimeConstant = 0;
-    this.gain.connect(analyser);
+    this.bus.connect(analyser);
     return analyser;
+  }
+
+  /** The program volume last asked for (0..1); a muted player (`?muted=1`) stays silent whatever it is. */
+  get volume(): number {
+    return this.volumeValue;
+  }
+
+  /**
+   * Sets the program volume (0..1, clamped): the output gain glides there in tens of ms, so a
+   * slider dragged during a line does not click. The lip-sync level is not affected.
+   */
+  setVolume(v: number): void {
+    const volume = clampVolume(v);
+    if (this.disposed || volume === this.volumeValue) return;
+    this.volumeValue = volume;
+    if (this.muted) return;
+    const param = this.output.gain;
+    const now = this.context.currentTime;
+    param.cancelScheduledValues(now);
+    param.setValueAtTime(param.value, now);
+    param.setTargetAtTime(volume, now, VOLUME_RAMP_S);
   }
 
   /** Duration of the current line's audio in ms, or null. */

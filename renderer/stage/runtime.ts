@@ -36,6 +36,8 @@ export interface StageSnapshot {
   avatar: { id: string | null; kind: AvatarKind; loadingId: string | null; failedId: string | null; error: string | null };
   gesture: GestureName | null;
   emotion: Emotion;
+  /** The program volume the stage applies (settings.stage.volume, 0..1). */
+  volume: number;
 }
 
 export interface AvatarStatus {
@@ -217,7 +219,7 @@ export class StageRuntime {
     });
   }
 
-  /** Follows settings.stage.avatarId: at every (re)connection and on every library change. */
+  /** Follows settings.stage.avatarId and .volume: at every (re)connection and on every library change. */
   private watchAvatarSetting(): void {
     const bridge = this.bridge;
     this.cleanups.push(
@@ -226,11 +228,17 @@ export class StageRuntime {
         // A host that restarted knows nothing of the avatar on air here.
         this.sendAvatarReport();
         bridge.call('library.snapshot', {}).then(
-          (snapshot) => this.wantAvatar(snapshot.settings.stage.avatarId),
+          (snapshot) => {
+            this.player.setVolume(snapshot.settings.stage.volume);
+            this.wantAvatar(snapshot.settings.stage.avatarId);
+          },
           (err: unknown) => console.warn(`stage: could not read the avatar setting (${err instanceof Error ? err.message : String(err)})`),
         );
       }),
-      bridge.on('library.changed', (snapshot) => this.wantAvatar(snapshot.settings.stage.avatarId)),
+      bridge.on('library.changed', (snapshot) => {
+        this.player.setVolume(snapshot.settings.stage.volume);
+        this.wantAvatar(snapshot.settings.stage.avatarId);
+      }),
     );
   }
 
@@ -332,6 +340,7 @@ export class StageRuntime {
       avatar: { id, kind, loadingId, failedId, error },
       gesture: this.animator.currentGesture,
       emotion: this.animator.emotion,
+      volume: this.player.volume,
     };
   }
 

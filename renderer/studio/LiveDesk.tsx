@@ -11,6 +11,7 @@ import { PlanProblemsSummary } from './live/PlanProblemsSummary';
 import { ShortcutsHelp } from './live/ShortcutsHelp';
 import { focusKindOf, isMacPlatform, shortcutFor } from './live/shortcuts';
 import { useActivePlanProblems, useHostHealth, useSpeechHealth } from './live/use-live';
+import { VolumeControl } from './live/VolumeControl';
 import './live/live.css';
 import { useLibrary } from './use-host';
 
@@ -172,7 +173,10 @@ export function LiveDesk({ state }: { state: PlayoutState | null }) {
             </Popconfirm>
           </Space>
         </div>
-        <HealthPanel state={state} speech={speech.value} speechError={speech.error} host={host.value} hostError={host.error} />
+        <div>
+          {library && <VolumeControl saved={library.settings.stage.volume} />}
+          <HealthPanel state={state} speech={speech.value} speechError={speech.error} host={host.value} hostError={host.error} />
+        </div>
       </div>
     </Card>
   );

@@ -83,6 +83,21 @@ describe('live desk: health, rundown, script insert, shortcuts, alerts (browser 
     await expect.poll(() => asRunRows(host.dataDir).find((r) => r.id === target.id)?.outcome, { timeout: 10_000 }).toBe('skipped');
     await expect.poll(() => studio.locator('[data-testid="as-run"] tr[data-outcome="skipped"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
 
+    // Program volume: mute on the desk silences the stage's output, yet the lip-sync level still reads the
+    // voice (the mouth keeps moving); unmute restores full volume; the slider's arrow keys set a level.
+    const stageVolume = () => stage.evaluate(() => window.__stagehostStage!.snapshot().volume);
+    expect(await stageVolume()).toBe(1);
+    await studio.getByTestId('volume-mute').click();
+    await expect.poll(stageVolume, { timeout: 10_000 }).toBe(0);
+    expect(await studio.getByTestId('volume-mute').getAttribute('data-muted')).toBe('true');
+    await expect.poll(() => stage.evaluate(() => window.__stagehostStage!.snapshot().level), { timeout: 20_000, interval: 50 }).toBeGreaterThan(0.01);
+    await studio.getByTestId('volume-mute').click();
+    await expect.poll(stageVolume, { timeout: 10_000 }).toBe(1);
+    await studio.locator('.live-volume .ant-slider-handle').focus();
+    for (let i = 0; i < 5; i++) await studio.keyboard.press('ArrowLeft');
+    await expect.poll(() => studio.getByTestId('volume-value').innerText()).toBe('95%');
+    await expect.poll(stageVolume, { timeout: 10_000 }).toBe(0.95);
+
     // The stage goes away while on air: a banner and a tone, once.
     await stage.close();
     await expect.poll(() => studio.getByTestId('live-alert-stage-missing').count(), { timeout: 30_000 }).toBe(1);

@@ -241,7 +241,7 @@ describe('settings', () => {
       speech: { engine: 'system', voice: null, rate: 1, pitch: 1 },
       lineGapMs: 400,
       aiLabel: { enabled: true, text: 'AI生成 · 数字人直播' },
-      stage: { avatarId: null, background: { kind: 'studio' }, light: 'studio', ticker: { enabled: false, text: '' }, logoMediaId: null, qrMediaId: null, drawWhenHidden: false },
+      stage: { avatarId: null, background: { kind: 'studio' }, light: 'studio', ticker: { enabled: false, text: '' }, logoMediaId: null, qrMediaId: null, drawWhenHidden: false, volume: 1 },
     });
     expect(defaultSettings('en-US').aiLabel.text).toBe('AI-generated host');
   });

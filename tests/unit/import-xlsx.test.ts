@@ -7,7 +7,7 @@ import { readProductsTable } from '../../main/library/import-products';
 import { readScriptsTable } from '../../main/library/import-scripts';
 import { pickProductsSheet, readXlsxSheets } from '../../main/library/import-xlsx';
 import { productRows, productsXlsx } from '../../main/library/export-products';
-import type { Product } from '../../shared/domain';
+import type { Product, Script } from '../../shared/domain';
 
 /** Writes a workbook into the temp dir and reads it back the way an import does (from the file's bytes). */
 let dir: string;
@@ -124,14 +124,26 @@ describe('products from an .xlsx file', () => {
 
   it('reads back what the products export writes, in both header languages', async () => {
     const list: Product[] = [
-      { id: 'mug', name: 'Mug, large', price: 9.5, originalPrice: 12, currency: 'USD', sellingPoints: ['Hot', 'Steel'], stock: 3, link: 'https://x.test/m', image: null, tags: ['cup'] },
+      { id: 'mug', name: 'Mug, large', price: 9.5, originalPrice: 12, currency: 'USD', sellingPoints: ['Hot', 'Steel'], stock: 3, link: 'https://x.test/m', image: null, tags: ['cup'], offerEndsAt: '2026-12-01T20:00:00+08:00' },
       { id: 'bowl', name: '碗', price: 0, originalPrice: null, currency: 'CNY', sellingPoints: [], stock: null, link: null, image: null, tags: [] },
     ];
+    const scripts: Script[] = [
+      { id: 'hello', title: '开场', kind: 'welcome', productId: null, body: '欢迎来到直播间', tags: ['早场'], emotion: 'excited' },
+      { id: 'mug-talk', title: 'Mug', kind: 'sales', productId: 'mug', body: 'Only {{product.price}} today', tags: [] },
+    ];
     for (const locale of ['zh-CN', 'en-US'] as const) {
-      expect(productRows(list, locale)[0]?.length).toBe(10);
-      const r = await products(await productsXlsx(list, locale));
+      expect(productRows(list, locale)[0]?.length).toBe(11);
+      const bytes = await productsXlsx(list, locale, scripts);
+      const r = await products(bytes);
       expect(r.errors).toEqual([]);
       expect(r.products.map(({ row: _row, ...p }) => p)).toEqual(list);
+      // The offer end survives the trip (toEqual alone would accept it missing).
+      expect(r.products[0]?.offerEndsAt).toBe('2026-12-01T20:00:00+08:00');
+      const sheet = (await readSheets(bytes)).find((x) => x.name === (locale === 'zh-CN' ? '话术' : 'Scripts'));
+      const back = await readScriptsTable(sheet?.records ?? [], sheet?.name ?? '', (id) => id === 'mug');
+      expect(back.errors).toEqual([]);
+      expect(back.scripts.map(({ row: _row, ...sc }) => sc)).toEqual(scripts);
+      expect(back.scripts[0]?.emotion).toBe('excited');
     }
   });
 

@@ -20,6 +20,14 @@ export const liveDeskZh = {
   insertScriptNow: '立即插播',
   insertedScript: '已插播“{{title}}”（{{count}} 句），将在{{when}}播出。',
   notOnAir: '开播后才能插播、跳过或暂停。',
+  volume: {
+    label: '直播音量',
+    mute: '静音',
+    unmute: '取消静音',
+    muteHint: '只改变观众听到的音量，数字人的口型照常。',
+    mutedNote: '已静音：观众听不到声音，点“取消静音”恢复。',
+    saveFailed: '音量没有保存：{{message}}',
+  },
   health: {
     title: '运行状态',
     speech: '语音引擎',
@@ -156,6 +164,14 @@ export const liveDeskEn: Widen<typeof liveDeskZh> = {
   insertScriptNow: 'Insert now',
   insertedScript: 'Inserted "{{title}}" ({{count}} lines); it airs {{when}}.',
   notOnAir: 'Go live to insert, skip or pause.',
+  volume: {
+    label: 'Program volume',
+    mute: 'Mute',
+    unmute: 'Unmute',
+    muteHint: 'Changes only what viewers hear; the host still moves its mouth.',
+    mutedNote: 'Muted: viewers hear nothing. Click "Unmute" to bring the sound back.',
+    saveFailed: 'The volume was not saved: {{message}}',
+  },
   health: {
     title: 'Health',
     speech: 'Speech engines',

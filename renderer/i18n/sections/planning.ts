@@ -129,24 +129,9 @@ export const planningZh = {
   problems: {
     title: '排期检查',
     block: '时段“{{name}} {{range}}”',
-    playlist: '播放列表“{{name}}”',
-    overlapDetail: '{{a}}和{{b}}重叠；重叠的时间播{{winner}}（开始较晚的那段）。点这里修改。',
-    missingPlaylistDetail: '播放列表 {{id}} 已不存在（被删除了？），这段时间会停播或播空档内容。',
     checking: '正在检查…',
     none: '没有发现问题，可以放心开播。',
     failed: '检查失败：{{message}}',
-    code: {
-      'bad-time-zone': '时区无效',
-      overlap: '时段重叠',
-      'missing-playlist': '播放列表不存在',
-      'empty-playlist': '播放列表是空的',
-      'missing-script': '话术不存在',
-      'missing-product': '商品不存在',
-      'empty-tag': '没有可播的话术',
-      'missing-variable': '变量没有值',
-      template: '话术格式问题',
-      'no-plan': '没有排期',
-    },
   },
 };
 
@@ -278,23 +263,8 @@ export const planningEn: Widen<typeof planningZh> = {
   problems: {
     title: 'Plan check',
     block: 'block "{{name}} {{range}}"',
-    playlist: 'playlist "{{name}}"',
-    overlapDetail: '{{a}} and {{b}} overlap; during the overlap {{winner}} airs (the one that starts later). Click to change it.',
-    missingPlaylistDetail: 'The playlist {{id}} no longer exists (deleted?); this time is off air or filled by the gap playlist.',
     checking: 'Checking…',
     none: 'No problems found: ready to go live.',
     failed: 'The check failed: {{message}}',
-    code: {
-      'bad-time-zone': 'Unknown time zone',
-      overlap: 'Blocks overlap',
-      'missing-playlist': 'Missing playlist',
-      'empty-playlist': 'Empty playlist',
-      'missing-script': 'Missing script',
-      'missing-product': 'Missing product',
-      'empty-tag': 'Nothing to say',
-      'missing-variable': 'Variable without a value',
-      template: 'Script format',
-      'no-plan': 'No plan',
-    },
   },
 };

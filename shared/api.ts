@@ -67,6 +67,17 @@ export const StageCueSchema = z.object({
   productId: z.string().nullable(),
   /** The script's emotion (the host's mood for the line); absent: the stage's default. A cue in the line wins. */
   emotion: ScriptEmotionSchema.optional(),
+  /**
+   * Face blend-shape frames from engines that give them (Azure FacialExpression: 55 values a frame,
+   * 60 fps, shared/blend-shapes.ts), from the line's first sample; the stage applies them instead
+   * of the viseme-derived mouth, brows and blink. Bounded: at most 10 minutes of frames.
+   */
+  blendShapes: z
+    .object({
+      fps: z.number().positive().max(240),
+      frames: z.array(z.array(z.number()).max(64)).max(36_000),
+    })
+    .optional(),
 });
 export type StageCue = z.infer<typeof StageCueSchema>;
 

@@ -620,6 +620,7 @@ export function createPlayout(opts: PlayoutOptions) {
       cues: prepared.line.cues,
       productId: prepared.line.product?.id ?? null,
       ...(prepared.line.script.emotion !== undefined ? { emotion: prepared.line.script.emotion } : {}),
+      ...(rendered.utterance.blendShapes ? { blendShapes: rendered.utterance.blendShapes } : {}),
     });
     opts.onCue?.({
       lineId: prepared.lineId,

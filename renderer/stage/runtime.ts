@@ -12,6 +12,8 @@ import { FrameLog } from './frame-log';
 import { OverlayStore } from './overlays/overlay-store';
 import { StageController } from './stage-controller';
 import { restPose } from '../../shared/lipsync';
+import type { BlendFrames } from '../../shared/blend-shapes';
+import type { TimingTrack } from '../../shared/timing';
 
 /** What `window.__stagehostStage.snapshot()` returns (end-to-end tests read it). */
 export interface StageSnapshot {
@@ -78,6 +80,9 @@ export class StageRuntime {
   framesRendered = 0;
   private lastLevel = 0;
   private readonly scratch = restPose();
+  /** The last cue's track and blend-shape frames (the frames apply while that track plays). */
+  private cueTrack: TimingTrack | null = null;
+  private cueFrames: BlendFrames | null = null;
   private readonly input: FrameInput = {
     dtMs: 0,
     timeS: 0,
@@ -101,6 +106,8 @@ export class StageRuntime {
     this.controller.observer = {
       lineStarted: (cue) => {
         this.currentAnimator.lineStarted(cue.cues, cue.productId, cue.emotion);
+        this.cueTrack = cue.track;
+        this.cueFrames = cue.blendShapes ?? null;
         overlays.lineStarted(cue);
       },
       lineEnded: (cue) => overlays.lineEnded(cue),
@@ -307,6 +314,7 @@ export class StageRuntime {
     input.lineTimeMs = lineTimeMs;
     input.lineDurationMs = this.player.lineDurationMs();
     input.track = this.controller.track;
+    input.blendShapes = input.track !== null && input.track === this.cueTrack ? this.cueFrames : null;
     input.level = level;
     input.camera.copy(camera);
     this.animator.update(input);

@@ -1,4 +1,5 @@
 import * as THREE from 'three';
+import { type BlendFrames, blendFrame, blendFrameAt, type FaceFromFrame, frameFace, frameToMouthPose, frameToTargets } from '../../../shared/blend-shapes';
 import { applyLoudness, blendAt, loudnessScale, poseAt, restPose, smoothPose, type VisemeBlend } from '../../../shared/lipsync';
 import type { TimingTrack } from '../../../shared/timing';
 import { scaleWeights, smoothWeights, targetWeights } from '../../../shared/viseme-targets';
@@ -13,7 +14,9 @@ import type { AvatarRig } from './rig';
  * frequencies), small nods and brow lifts on stressed syllables, eyes on the camera with tiny
  * saccades; gestures on the line's cues ([wave], [point], [nod], [show]) on the line's audio
  * clock, and an emotion ([neutral], [smile], [excited]) that sets the smile, brows and energy.
- * Imported avatars (rig.mouth) get the same timing through their own viseme table.
+ * Imported avatars (rig.mouth) get the same timing through their own viseme table. When the line
+ * has blend-shape frames (Azure FacialExpression, shared/blend-shapes.ts), they drive mouth, blink
+ * and brows directly at the same line time, and the visemes take over where the frames end.
  * Allocates nothing per frame.
  */
 
@@ -27,6 +30,11 @@ export interface FrameInput {
   /** Length of the current line's audio, ms (null when unknown: the track's duration is used). */
   lineDurationMs: number | null;
   track: TimingTrack | null;
+  /**
+   * The line's face blend-shape frames (Azure FacialExpression), on the same clock as `track`;
+   * while a frame exists at `lineTimeMs` they drive mouth, brows and blink instead of the visemes.
+   */
+  blendShapes?: BlendFrames | null;
   /** RMS level of the audio being played (0..1). */
   level: number;
   /** Camera position in world space (the eyes look at it). */
@@ -93,6 +101,11 @@ export class AvatarAnimator {
   private readonly wTarget: Float32Array;
   private readonly wSmooth: Float32Array;
   private readonly wShown: Float32Array;
+  /** The blend-shape frame at this frame's line time, and whether there is one (`faceActive`). */
+  private readonly faceFrame = blendFrame();
+  private readonly face: FaceFromFrame = { blink: 0, smile: 0, brows: 0 };
+  /** Blend-shape frames drive the face this frame. */
+  faceActive = false;
   private readonly idle = restIdlePose();
   private readonly gesture = restGesturePose();
   private gestures: GestureName[] = [];
@@ -186,8 +199,17 @@ export class AvatarAnimator {
     const line = f.lineTimeMs;
     const length = f.lineDurationMs ?? f.track?.durationMs ?? 0;
     this.speaking = line !== null && line >= 0 && line < length;
+    const frames = f.blendShapes;
+    this.faceActive = line !== null && frames != null && blendFrameAt(frames.frames, frames.fps, line, this.faceFrame);
+    if (this.faceActive) frameFace(this.faceFrame, this.face);
     const mouthTarget = this.rig.mouth;
-    if (mouthTarget) {
+    if (mouthTarget && this.faceActive) {
+      // The frames are the face itself (60 fps, interpolated): shown as they are, no smoothing.
+      frameToTargets(mouthTarget.table, this.faceFrame, this.wTarget);
+      this.wSmooth.set(this.wTarget);
+      scaleWeights(mouthTarget.table, this.wSmooth, loudnessScale(f.level), this.wShown);
+      mouthTarget.apply(this.wShown);
+    } else if (mouthTarget) {
       if (line !== null && f.track) blendAt(f.track, line, this.blend);
       else this.blend.from = this.blend.to = this.blend.k = 0;
       targetWeights(mouthTarget.table, this.blend, this.wTarget);
@@ -195,9 +217,14 @@ export class AvatarAnimator {
       scaleWeights(mouthTarget.table, this.wSmooth, loudnessScale(f.level), this.wShown);
       mouthTarget.apply(this.wShown);
     } else {
-      if (line !== null && f.track) poseAt(f.track, line, this.target);
-      else Object.assign(this.target, REST_POSE);
-      smoothPose(this.smoothed, this.target, dt, this.smoothed);
+      if (this.faceActive) {
+        frameToMouthPose(this.faceFrame, this.target);
+        Object.assign(this.smoothed, this.target);
+      } else {
+        if (line !== null && f.track) poseAt(f.track, line, this.target);
+        else Object.assign(this.target, REST_POSE);
+        smoothPose(this.smoothed, this.target, dt, this.smoothed);
+      }
       applyLoudness(this.smoothed, loudnessScale(f.level), this.shown);
       const influences = this.rig.mouthMesh.morphTargetInfluences;
       if (influences) {
@@ -239,7 +266,8 @@ export class AvatarAnimator {
     if (ms >= 0 && ms < BLINK_CLOSE_MS) w = ms / BLINK_CLOSE_MS;
     else if (ms < BLINK_CLOSE_MS + BLINK_HOLD_MS) w = 1;
     else if (ms < BLINK_CLOSE_MS + BLINK_HOLD_MS + BLINK_OPEN_MS) w = 1 - (ms - BLINK_CLOSE_MS - BLINK_HOLD_MS) / BLINK_OPEN_MS;
-    this.rig.setBlink(w * w * (3 - 2 * w));
+    // While blend-shape frames play, their eyeBlink wins (the idle blink clock keeps running).
+    this.rig.setBlink(this.faceActive ? this.face.blink : w * w * (3 - 2 * w));
   }
 
   private updateBody(t: number, dt: number): void {
@@ -264,6 +292,13 @@ export class AvatarAnimator {
     // The emotion's smile at rest; less while talking (a wide smile fights the vowels).
     const smileTarget = this.speaking ? style.smileTalking + 0.1 * drift(t, 0.4, 0.9) : style.smileRest + 0.1 * drift(t, 0.13, 2.7);
     this.smile += (smileTarget - this.smile) * (1 - Math.exp(-dt / 450));
+    if (this.faceActive) {
+      // Frames: their smile on top of the mood's (ARKit models already show it in their mouth
+      // shapes), their brows on the emotion's brow offset.
+      this.rig.setSmile(this.rig.mouth?.table.set === 'arkit' ? this.smile : Math.max(this.smile, this.face.smile));
+      this.rig.setBrows(this.face.brows + style.brows);
+      return;
+    }
     this.rig.setSmile(this.smile);
     this.rig.setBrows(0.12 * drift(t, 0.19, 5.1) + 1.6 * style.energy * this.emphasis + (this.speaking ? 0.08 : 0) + style.brows);
   }

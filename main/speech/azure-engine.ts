@@ -361,7 +361,8 @@ export function createAzureEngine(options: AzureEngineOptions): SpeechEngine {
         // REST gives audio only: the track is aligned from the text to the audio envelope.
         track = alignTrack(estimateTextWords(req.text.replace(/\[pause\s+\d+\]/gi, ' '), req.locale), rmsEnvelope(pcm.samples, pcm.sampleRate, 10), { durationMs: pcm.durationMs });
       }
-      const dense = frames.filter((f): f is number[] => Array.isArray(f) && f.length === 55);
+      // Three decimals are far below what a face shows, and keep a 10 s line's cue (33,000 values) small on the wire.
+      const dense = frames.filter((f): f is number[] => Array.isArray(f) && f.length === 55).map((f) => f.map((v) => Math.round(v * 1000) / 1000));
       const blendShapes: BlendShapeFrames | undefined = dense.length > 0 ? { fps: 60, frames: dense } : undefined;
       return { wav: pcm.wav, sampleRate: pcm.sampleRate, durationMs: pcm.durationMs, track, engine: AZURE_ENGINE_ID, voice, ...(blendShapes ? { blendShapes } : {}) };
     },

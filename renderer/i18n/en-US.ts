@@ -5,6 +5,7 @@ import { speechEn } from './sections/speech';
 import { avatarsEn } from './sections/avatars';
 import { stageEn } from './sections/stage';
 import { liveDeskEn } from './sections/live';
+import { editSafetyEn } from './sections/edit-safety';
 
 /** Studio strings, English. */
 export const enUS: Messages = {
@@ -171,4 +172,5 @@ export const enUS: Messages = {
   avatars: avatarsEn,
   stage: stageEn,
   liveDesk: liveDeskEn,
+  editSafety: editSafetyEn,
 };

@@ -4,6 +4,7 @@ import { speechZh } from './sections/speech';
 import { avatarsZh } from './sections/avatars';
 import { stageZh } from './sections/stage';
 import { liveDeskZh } from './sections/live';
+import { editSafetyZh } from './sections/edit-safety';
 /** Studio strings, Simplified Chinese (the default). Keys must match en-US.ts exactly. */
 export const zhCN = {
   app: { title: 'StageHost 数字人直播', language: '语言' },
@@ -169,4 +170,5 @@ export const zhCN = {
   avatars: avatarsZh,
   stage: stageZh,
   liveDesk: liveDeskZh,
+  editSafety: editSafetyZh,
 } as const;

@@ -1,9 +1,12 @@
 import { App as AntApp, Button, DatePicker, Drawer, Form, Input, InputNumber, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Product } from '../../shared/domain';
 import { getBridge } from '../bridge';
+import { CloseConfirm, RestoreDraftBanner } from './DraftPrompts';
+import { productDraftKey, ProductDraftSchema, type ProductDraft } from './drafts';
+import { useDraft } from './use-draft';
 
 interface ProductForm {
   name: string;
@@ -32,6 +35,21 @@ const toForm = (p: Product | null, currency: string): ProductForm => ({
   offerEndsAt: p?.offerEndsAt ? dayjs(p.offerEndsAt) : null,
 });
 
+/** The form as JSON for the draft store (missing fields as empty, the offer end as an ISO string). */
+const toDraft = (v: Partial<ProductForm>): ProductDraft => ({
+  name: v.name ?? '',
+  price: v.price ?? null,
+  originalPrice: v.originalPrice ?? null,
+  currency: v.currency ?? '',
+  sellingPoints: v.sellingPoints ?? '',
+  stock: v.stock ?? null,
+  link: v.link ?? '',
+  image: v.image ?? '',
+  tags: v.tags ?? '',
+  offerEndsAt: v.offerEndsAt ? v.offerEndsAt.toISOString() : null,
+});
+const fromDraft = (d: ProductDraft): ProductForm => ({ ...d, offerEndsAt: d.offerEndsAt ? dayjs(d.offerEndsAt) : null });
+
 const list = (raw: string, sep: RegExp): string[] =>
   raw
     .split(sep)
@@ -48,9 +66,19 @@ export function ProductDrawer({ open, product, defaultCurrency, onClose }: { ope
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<ProductForm>();
   const [saving, setSaving] = useState(false);
+  const [confirmClose, setConfirmClose] = useState(false);
   useEffect(() => {
     if (open) form.setFieldsValue(toForm(product, defaultCurrency));
   }, [open, product, defaultCurrency, form]);
+  const watched = Form.useWatch([], form) as Partial<ProductForm> | undefined;
+  const values = useMemo(() => (watched && watched.name !== undefined ? toDraft(watched) : null), [watched]);
+  const base = useMemo(() => toDraft(toForm(product, defaultCurrency)), [product, defaultCurrency]);
+  const draft = useDraft({ open, key: productDraftKey(product?.id ?? null), base, values, schema: ProductDraftSchema });
+  /** Closing with unsaved changes asks first (keep / discard / save). */
+  const requestClose = () => {
+    if (draft.dirty) setConfirmClose(true);
+    else onClose();
+  };
 
   const required = (field: string) => ({ required: true, message: t('edit.required', { field }) });
   const notNegative = (field: string) => ({ type: 'number' as const, min: 0, message: t('edit.notNegative', { field }) });
@@ -76,6 +104,8 @@ export function ProductDrawer({ open, product, defaultCurrency, onClose }: { ope
     try {
       await getBridge().call('library.upsertProduct', { product: next });
       void message.success(t('edit.saved'));
+      draft.discard();
+      setConfirmClose(false);
       onClose();
     } catch (e) {
       void message.error(t('errors.action', { message: e instanceof Error ? e.message : String(e) }));
@@ -87,19 +117,46 @@ export function ProductDrawer({ open, product, defaultCurrency, onClose }: { ope
   return (
     <Drawer
       open={open}
-      onClose={onClose}
+      onClose={requestClose}
       title={product ? t('edit.editProduct') : t('edit.newProduct')}
       size={480}
       destroyOnHidden
       extra={
         <Space>
-          <Button onClick={onClose}>{t('edit.cancel')}</Button>
+          <Button onClick={requestClose} data-testid="product-cancel">
+            {t('edit.cancel')}
+          </Button>
           <Button type="primary" loading={saving} onClick={() => void save().catch(() => {})} data-testid="product-save">
             {t('edit.save')}
           </Button>
         </Space>
       }
     >
+      <RestoreDraftBanner
+        offer={draft.offer}
+        onRestore={(v) => {
+          form.setFieldsValue(fromDraft(v));
+          draft.restored();
+          void message.info(t('editSafety.draftRestored'));
+        }}
+        onDiscard={draft.discard}
+      />
+      <CloseConfirm
+        open={confirmClose}
+        saving={saving}
+        onKeep={() => setConfirmClose(false)}
+        onDiscard={() => {
+          draft.discard();
+          setConfirmClose(false);
+          onClose();
+        }}
+        onSave={() =>
+          void save().catch(() => {
+            // Invalid fields: back to the form, where the messages are.
+            setConfirmClose(false);
+          })
+        }
+      />
       <Form form={form} layout="vertical" data-testid="product-form">
         <Form.Item name="name" label={t('library.name')} rules={[required(t('library.name')), max(t('library.name'), 200)]}>
           <Input data-testid="product-name" />

@@ -1,5 +1,5 @@
-import { App as AntApp, Button, Card, Empty, Input, List, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { App as AntApp, Alert, Button, Card, Empty, Input, List, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LibrarySnapshot, Product, Script } from '../../shared/domain';
 import { lintText, worstSeverity } from '../../shared/lint';
@@ -8,6 +8,28 @@ import { ImportDialog } from './ImportDialog';
 import { ProductDrawer } from './ProductDrawer';
 import { ScriptDrawer } from './ScriptDrawer';
 import { ProductsExport } from './store/ProductsExport';
+import { restoreCalls, snapshotProduct, snapshotScript, type DeletedSnapshot, type RestoreCall } from './undo-delete';
+
+/** How long the "Deleted · Undo" bar stays. */
+const UNDO_MS = 10_000;
+
+function runRestoreCall(c: RestoreCall): Promise<unknown> {
+  const bridge = getBridge();
+  switch (c.method) {
+    case 'library.upsertProduct':
+      return bridge.call(c.method, c.params);
+    case 'library.upsertScript':
+      return bridge.call(c.method, c.params);
+    case 'library.upsertPlaylist':
+      return bridge.call(c.method, c.params);
+  }
+}
+
+/** The last deletion, undoable for UNDO_MS: what to put back and what to tell the merchant. */
+interface UndoState {
+  snapshot: DeletedSnapshot;
+  label: string;
+}
 
 function money(value: number | null, currency: string, locale: string): string {
   if (value === null) return '';
@@ -42,22 +64,8 @@ function LintTag({ script }: { script: Script }) {
 
 type ScriptEditing = { script: Script | null; productId: string | null } | null;
 
-function useDelete() {
+function ScriptList({ scripts, onEdit, onNew, onDelete }: { scripts: Script[]; onEdit: (s: Script) => void; onNew: () => void; onDelete: (s: Script) => void }) {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
-  return async (run: () => Promise<unknown>) => {
-    try {
-      await run();
-      void message.success(t('edit.deleted'));
-    } catch (e) {
-      void message.error(t('errors.action', { message: e instanceof Error ? e.message : String(e) }));
-    }
-  };
-}
-
-function ScriptList({ scripts, onEdit, onNew }: { scripts: Script[]; onEdit: (s: Script) => void; onNew: () => void }) {
-  const { t } = useTranslation();
-  const del = useDelete();
   return (
     <>
       {scripts.length === 0 ? (
@@ -74,17 +82,9 @@ function ScriptList({ scripts, onEdit, onNew }: { scripts: Script[]; onEdit: (s:
                 <Button key="edit" size="small" type="link" onClick={() => onEdit(s)}>
                   {t('edit.edit')}
                 </Button>,
-                <Popconfirm
-                  key="delete"
-                  title={t('edit.deleteScriptConfirm', { title: s.title })}
-                  okText={t('edit.delete')}
-                  cancelText={t('edit.cancel')}
-                  onConfirm={() => del(() => getBridge().call('library.deleteScript', { id: s.id }))}
-                >
-                  <Button size="small" type="link" danger>
-                    {t('edit.delete')}
-                  </Button>
-                </Popconfirm>,
+                <Button key="delete" size="small" type="link" danger onClick={() => onDelete(s)} data-testid="delete-script">
+                  {t('edit.delete')}
+                </Button>,
               ]}
             >
               <List.Item.Meta
@@ -111,8 +111,59 @@ function ScriptList({ scripts, onEdit, onNew }: { scripts: Script[]; onEdit: (s:
 export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
   const { t, i18n } = useTranslation();
   const { message } = AntApp.useApp();
-  const del = useDelete();
   const [query, setQuery] = useState('');
+  const [undo, setUndo] = useState<UndoState | null>(null);
+  const libraryRef = useRef(library);
+  useEffect(() => {
+    libraryRef.current = library;
+  }, [library]);
+  useEffect(() => {
+    if (!undo) return;
+    const timer = setTimeout(() => setUndo((u) => (u === undo ? null : u)), UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [undo]);
+
+  /** Deletes at once and offers Undo for UNDO_MS (the snapshot says what to put back). */
+  const remove = async (snapshot: DeletedSnapshot | null, label: string) => {
+    if (!snapshot) return;
+    try {
+      if (snapshot.kind === 'product') await getBridge().call('library.deleteProduct', { id: snapshot.product.id });
+      else await getBridge().call('library.deleteScript', { id: snapshot.script.id });
+      setUndo({ snapshot, label });
+    } catch (e) {
+      void message.error(t('errors.action', { message: e instanceof Error ? e.message : String(e) }));
+    }
+  };
+  const deleteProduct = (p: Product) =>
+    void remove(snapshotProduct(library, p.id), t('editSafety.productDeleted', { name: p.name, count: scriptsOf(p.id).length }));
+  const deleteScript = (s: Script) => void remove(snapshotScript(library, s.id), t('editSafety.scriptDeleted', { title: s.title }));
+  const undoDelete = async () => {
+    if (!undo) return;
+    setUndo(null);
+    try {
+      for (const call of restoreCalls(undo.snapshot, libraryRef.current)) await runRestoreCall(call);
+      void message.success(t('editSafety.undone'));
+    } catch (e) {
+      void message.error(t('editSafety.undoFailed', { message: e instanceof Error ? e.message : String(e) }));
+    }
+  };
+  // Ctrl+Z (⌘Z on a Mac) outside a text field takes the deletion back while the Undo bar shows.
+  const undoRef = useRef(undoDelete);
+  useEffect(() => {
+    undoRef.current = undoDelete;
+  });
+  useEffect(() => {
+    if (!undo) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key.toLowerCase() !== 'z' || e.shiftKey || e.altKey || !(e.ctrlKey || e.metaKey)) return;
+      const el = e.target instanceof HTMLElement ? e.target : null;
+      if (el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))) return;
+      e.preventDefault();
+      void undoRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undo]);
   const [productEditing, setProductEditing] = useState<{ product: Product | null } | null>(null);
   const [scriptEditing, setScriptEditing] = useState<ScriptEditing>(null);
   const [importing, setImporting] = useState(false);
@@ -138,6 +189,22 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
 
   return (
     <>
+      {undo && (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="delete-undo-bar"
+          title={undo.label}
+          description={t('editSafety.undoHint', { seconds: UNDO_MS / 1000 })}
+          action={
+            <Button size="small" type="primary" onClick={() => void undoDelete()} data-testid="delete-undo">
+              {t('editSafety.undo')}
+            </Button>
+          }
+          closable={{ onClose: () => setUndo(null) }}
+        />
+      )}
       <Card
         title={t('library.products')}
         data-testid="products"
@@ -169,6 +236,7 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
                 scripts={scriptsOf(p.id)}
                 onEdit={(s) => setScriptEditing({ script: s, productId: p.id })}
                 onNew={() => setScriptEditing({ script: null, productId: p.id })}
+                onDelete={deleteScript}
               />
             ),
           }}
@@ -198,16 +266,9 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
                   <Button size="small" type="link" onClick={() => setProductEditing({ product: p })} data-testid="edit-product">
                     {t('edit.edit')}
                   </Button>
-                  <Popconfirm
-                    title={t('edit.deleteProductConfirm', { name: p.name })}
-                    okText={t('edit.delete')}
-                    cancelText={t('edit.cancel')}
-                    onConfirm={() => del(() => getBridge().call('library.deleteProduct', { id: p.id }))}
-                  >
-                    <Button size="small" type="link" danger>
-                      {t('edit.delete')}
-                    </Button>
-                  </Popconfirm>
+                  <Button size="small" type="link" danger onClick={() => deleteProduct(p)} data-testid="delete-product">
+                    {t('edit.delete')}
+                  </Button>
                 </Space>
               ),
             },
@@ -219,6 +280,7 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
           scripts={scriptsOf(null)}
           onEdit={(s) => setScriptEditing({ script: s, productId: null })}
           onNew={() => setScriptEditing({ script: null, productId: null })}
+          onDelete={deleteScript}
         />
       </Card>
       <ProductDrawer open={productEditing !== null} product={productEditing?.product ?? null} defaultCurrency={defaultCurrency} onClose={() => setProductEditing(null)} />

@@ -6,10 +6,13 @@ import { ScriptEmotionSchema, ScriptKindSchema, type Product, type Script, type 
 import { lintText } from '../../shared/lint';
 import { resolveScript, seededRandom, type TemplateScope } from '../../shared/templating';
 import { getBridge } from '../bridge';
+import { CloseConfirm, RestoreDraftBanner } from './DraftPrompts';
+import { scriptDraftKey, ScriptDraftSchema, type ScriptDraft } from './drafts';
 import { newId } from './ProductDrawer';
 import { PreviewPlayer } from './speech/preview-player';
 import { PreviewStage } from './speech/PreviewStage';
 import { formatDuration, useReadings } from './speech/use-readings';
+import { useDraft } from './use-draft';
 
 const VARIABLES = ['product.name', 'product.price', 'product.originalPrice', 'product.sellingPoints.0', 'product.sellingPoints', 'product.stock', 'time', 'date'];
 const CUES = ['[wave]', '[nod]', '[card:on]', '[card:off]', '[pause 800]'];
@@ -32,6 +35,27 @@ interface ScriptForm {
   emotion?: ScriptEmotion;
 }
 const GENERAL = '';
+
+const initialForm = (script: Script | null, productId: string | null): ScriptForm => ({
+  title: script?.title ?? '',
+  kind: script?.kind ?? (productId ? 'sales' : 'welcome'),
+  productId: (script ? script.productId : productId) ?? GENERAL,
+  body: script?.body ?? '',
+  emotion: script?.emotion,
+});
+const toDraft = (v: Partial<ScriptForm>): ScriptDraft => ({
+  title: v.title ?? '',
+  kind: v.kind ?? '',
+  productId: v.productId ?? GENERAL,
+  body: v.body ?? '',
+  emotion: v.emotion ?? null,
+});
+/** A stored draft back into the form; a kind or mood this version does not know is left as it is in the form. */
+const fromDraft = (d: ScriptDraft): Partial<ScriptForm> => {
+  const kind = ScriptKindSchema.safeParse(d.kind);
+  const emotion = ScriptEmotionSchema.safeParse(d.emotion);
+  return { title: d.title, productId: d.productId, body: d.body, ...(kind.success ? { kind: kind.data } : {}), emotion: emotion.success ? emotion.data : undefined };
+};
 
 /** Create or edit a script: a textarea with a picker that inserts variables and cues at the cursor, live preview and banned-word check. */
 export function ScriptDrawer({
@@ -59,14 +83,18 @@ export function ScriptDrawer({
 
   useEffect(() => {
     if (!open) return;
-    form.setFieldsValue({
-      title: script?.title ?? '',
-      kind: script?.kind ?? (productId ? 'sales' : 'welcome'),
-      productId: (script ? script.productId : productId) ?? GENERAL,
-      body: script?.body ?? '',
-      emotion: script?.emotion,
-    });
+    form.setFieldsValue(initialForm(script, productId));
   }, [open, script, productId, form]);
+  const [confirmClose, setConfirmClose] = useState(false);
+  const watched = Form.useWatch([], form) as Partial<ScriptForm> | undefined;
+  const values = useMemo(() => (watched && watched.title !== undefined ? toDraft(watched) : null), [watched]);
+  const base = useMemo(() => toDraft(initialForm(script, productId)), [script, productId]);
+  const draft = useDraft({ open, key: scriptDraftKey(script?.id ?? null, productId), base, values, schema: ScriptDraftSchema });
+  /** Closing with unsaved changes asks first (keep / discard / save). */
+  const requestClose = () => {
+    if (draft.dirty) setConfirmClose(true);
+    else onClose();
+  };
 
   const product = products.find((p) => p.id === chosen) ?? null;
   const preview = useMemo(() => resolveScript(body, previewScope(product), seededRandom(seed)), [body, product, seed]);
@@ -142,6 +170,8 @@ export function ScriptDrawer({
     try {
       await getBridge().call('library.upsertScript', { script: next });
       void message.success(t('edit.saved'));
+      draft.discard();
+      setConfirmClose(false);
       onClose();
     } catch (e) {
       void message.error(t('errors.action', { message: e instanceof Error ? e.message : String(e) }));
@@ -154,19 +184,46 @@ export function ScriptDrawer({
   return (
     <Drawer
       open={open}
-      onClose={onClose}
+      onClose={requestClose}
       title={script ? t('edit.editScript') : t('edit.newScript')}
       size={640}
       destroyOnHidden
       extra={
         <Space>
-          <Button onClick={onClose}>{t('edit.cancel')}</Button>
+          <Button onClick={requestClose} data-testid="script-cancel">
+            {t('edit.cancel')}
+          </Button>
           <Button type="primary" loading={saving} onClick={() => void save().catch(() => {})} data-testid="script-save">
             {t('edit.save')}
           </Button>
         </Space>
       }
     >
+      <RestoreDraftBanner
+        offer={draft.offer}
+        onRestore={(v) => {
+          form.setFieldsValue(fromDraft(v));
+          draft.restored();
+          void message.info(t('editSafety.draftRestored'));
+        }}
+        onDiscard={draft.discard}
+      />
+      <CloseConfirm
+        open={confirmClose}
+        saving={saving}
+        onKeep={() => setConfirmClose(false)}
+        onDiscard={() => {
+          draft.discard();
+          setConfirmClose(false);
+          onClose();
+        }}
+        onSave={() =>
+          void save().catch(() => {
+            // Invalid fields: back to the form, where the messages are.
+            setConfirmClose(false);
+          })
+        }
+      />
       <Form form={form} layout="vertical">
         <Form.Item name="title" label={t('edit.title')} rules={[required(t('edit.title')), { max: 200, message: t('edit.tooLong', { field: t('edit.title') }) }]}>
           <Input data-testid="script-title" />

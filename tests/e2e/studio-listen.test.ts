@@ -54,6 +54,8 @@ describe('studio: the reading of a line, Listen on the preview stage, voice sett
 
     // Settings: voices of this machine, sample, dictionary, render ahead with progress.
     await studio.keyboard.press('Escape');
+    // The edited line was not saved: closing asks first (keep / discard / save); discard it.
+    await studio.getByTestId('close-discard').click();
     await studio.getByTestId('open-settings').click();
     const settings = studio.getByTestId('speech-settings');
     await expect.poll(() => settings.count(), { timeout: 10_000 }).toBe(1);

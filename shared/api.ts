@@ -3,6 +3,7 @@ import { AsRunEntrySchema, IdSchema, LibrarySnapshotSchema, LocaleSchema, PlanSc
 import { ImportApplyResultSchema, ImportInputSchema, ImportPreviewSchema } from './import';
 import { PlanProblemSchema } from './plan-check';
 import { StageSettingsPatchSchema } from './stage-settings';
+import { LintSettingsPatchSchema } from './lint';
 import { TimingTrackSchema } from './timing';
 import type { EventSpecs, MethodSpecs } from './api-spec';
 import { AvatarEvents, AvatarMethods } from './api-avatars';
@@ -130,6 +131,7 @@ export const SettingsPatchSchema = z
     lineGapMs: z.number().int().min(0).max(10000).optional(),
     aiLabel: z.object({ enabled: z.boolean(), text: z.string().min(1).max(80) }).partial().strict().optional(),
     stage: StageSettingsPatchSchema.optional(),
+    lint: LintSettingsPatchSchema.optional(),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { StageSettingsSchema } from './stage-settings';
+import { LintSettingsSchema } from './lint';
 
 /** Locales the product ships in. The studio, the seeds and the speech defaults follow it. */
 export const LocaleSchema = z.enum(['zh-CN', 'en-US']);
@@ -176,6 +177,8 @@ export const SettingsSchema = z.object({
   aiLabel: z.object({ enabled: z.boolean(), text: z.string().min(1).max(80) }),
   /** Absent in files written before stage settings existed: the defaults then. */
   stage: StageSettingsSchema.default(() => StageSettingsSchema.parse({})),
+  /** The merchant's banned-word list edits; absent in older files: none. */
+  lint: LintSettingsSchema.default(() => LintSettingsSchema.parse({})),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -5,8 +5,13 @@
  * edit the list; each term has a severity: `block` keeps a script off air, `warn` asks for a look.
  */
 
-export type LintSeverity = 'block' | 'warn';
-export type LintCategory = 'absolute' | 'medical' | 'platform';
+import { z } from 'zod';
+
+export const LintSeveritySchema = z.enum(['block', 'warn']);
+export type LintSeverity = z.infer<typeof LintSeveritySchema>;
+/** `custom`: a term the merchant added. */
+export const LintCategorySchema = z.enum(['absolute', 'medical', 'platform', 'custom']);
+export type LintCategory = z.infer<typeof LintCategorySchema>;
 
 export interface BannedTerm {
   term: string;
@@ -101,6 +106,61 @@ export const DEFAULT_BANNED_TERMS: readonly BannedTerm[] = [
   platform('DM me'),
   platform('pay outside'),
 ];
+
+/** A term the merchant added (or a default whose severity or suggestion they changed). */
+export const CustomBannedTermSchema = z.object({
+  term: z.string().trim().min(1).max(40),
+  severity: LintSeveritySchema,
+  category: LintCategorySchema.default('custom'),
+  suggestion: z.string().trim().max(40).optional(),
+});
+export type CustomBannedTerm = z.infer<typeof CustomBannedTermSchema>;
+
+const lintFields = {
+  /** The merchant's own terms; one with a default's wording overrides that default. */
+  custom: z
+    .array(CustomBannedTermSchema)
+    .max(500)
+    .refine((terms) => new Set(terms.map((t) => t.term.toLowerCase())).size === terms.length, { message: 'each custom term only once' }),
+  /** Default terms the merchant switched off (their exact wording). */
+  disabled: z.array(z.string().min(1).max(40)).max(500),
+};
+
+/** The store's banned-word list edits; absent in files written before they existed: none. */
+export const LintSettingsSchema = z.object({
+  custom: lintFields.custom.default([]),
+  disabled: lintFields.disabled.default([]),
+});
+export type LintSettings = z.infer<typeof LintSettingsSchema>;
+/** A change to the lint settings; absent fields keep their saved value (no defaults here). */
+export const LintSettingsPatchSchema = z.object(lintFields).partial().strict();
+
+/**
+ * The list the check uses: the defaults minus the switched-off ones, with the merchant's terms
+ * added. A custom term with a default's wording replaces its severity (and suggestion, when given)
+ * but keeps the default's category and exceptions (第一次 stays fine when 第一 is changed to warn).
+ */
+export function effectiveTerms(lint: LintSettings | undefined, defaults: readonly BannedTerm[] = DEFAULT_BANNED_TERMS): BannedTerm[] {
+  if (!lint) return [...defaults];
+  const disabled = new Set(lint.disabled.map((d) => d.toLowerCase()));
+  const custom = new Map(lint.custom.map((c) => [c.term.toLowerCase(), c]));
+  const out: BannedTerm[] = [];
+  for (const d of defaults) {
+    const key = d.term.toLowerCase();
+    const own = custom.get(key);
+    if (own) {
+      custom.delete(key);
+      const suggestion = own.suggestion || d.suggestion;
+      out.push({ ...d, severity: own.severity, ...(suggestion ? { suggestion } : {}) });
+    } else if (!disabled.has(key)) {
+      out.push(d);
+    }
+  }
+  for (const c of custom.values()) {
+    out.push({ term: c.term, severity: c.severity, category: c.category, ...(c.suggestion ? { suggestion: c.suggestion } : {}) });
+  }
+  return out;
+}
 
 function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && /[A-Za-z0-9]/.test(ch);

@@ -52,10 +52,11 @@ export function defaultSettings(locale: Locale): Settings {
     lineGapMs: 400,
     aiLabel: { enabled: true, text: locale === 'zh-CN' ? 'AI生成 · 数字人直播' : 'AI-generated host' },
     stage: defaultStageSettings(),
+    lint: { custom: [], disabled: [] },
   };
 }
 
-const SETTINGS_KEYS = ['locale', 'speech', 'lineGapMs', 'aiLabel', 'stage'] as const satisfies readonly (keyof Settings)[];
+const SETTINGS_KEYS = ['locale', 'speech', 'lineGapMs', 'aiLabel', 'stage', 'lint'] as const satisfies readonly (keyof Settings)[];
 type SettingsKey = (typeof SETTINGS_KEYS)[number];
 
 /** A stored setting that could not be used; its default was used instead. */
@@ -72,6 +73,7 @@ export interface SettingsPatch {
   lineGapMs?: number;
   aiLabel?: Partial<Settings['aiLabel']>;
   stage?: Partial<Settings['stage']>;
+  lint?: Partial<Settings['lint']>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -734,6 +736,7 @@ export function createLibraryStore(db: SqliteDatabase, options: LibraryStoreOpti
       lineGapMs: valueOf('lineGapMs') ?? defaults.lineGapMs,
       aiLabel: valueOf('aiLabel') ?? defaults.aiLabel,
       stage: valueOf('stage') ?? defaults.stage,
+      lint: valueOf('lint') ?? defaults.lint,
     };
     return { settings, problems };
   };

@@ -6,6 +6,8 @@ import { avatarsEn } from './sections/avatars';
 import { stageEn } from './sections/stage';
 import { liveDeskEn } from './sections/live';
 import { editSafetyEn } from './sections/edit-safety';
+import { bannedWordsEn } from './sections/lint';
+import { productsBulkEn } from './sections/products-bulk';
 
 /** Studio strings, English. */
 export const enUS: Messages = {
@@ -75,7 +77,7 @@ export const enUS: Messages = {
     pendingInserts: '{{count}} insert(s) waiting',
   },
   settings: {
-    tabs: { speech: 'Speech', stage: 'Stage', avatars: 'Avatars', store: 'Backup and restore' },
+    tabs: { speech: 'Speech', stage: 'Stage', avatars: 'Avatars', store: 'Backup and restore', lint: 'Banned words' },
     title: 'Settings',
     open: 'Settings',
     speech: 'Speech',
@@ -173,4 +175,6 @@ export const enUS: Messages = {
   stage: stageEn,
   liveDesk: liveDeskEn,
   editSafety: editSafetyEn,
+  bannedWords: bannedWordsEn,
+  productsBulk: productsBulkEn,
 };

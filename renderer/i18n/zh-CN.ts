@@ -5,6 +5,8 @@ import { avatarsZh } from './sections/avatars';
 import { stageZh } from './sections/stage';
 import { liveDeskZh } from './sections/live';
 import { editSafetyZh } from './sections/edit-safety';
+import { bannedWordsZh } from './sections/lint';
+import { productsBulkZh } from './sections/products-bulk';
 /** Studio strings, Simplified Chinese (the default). Keys must match en-US.ts exactly. */
 export const zhCN = {
   app: { title: 'StageHost 数字人直播', language: '语言' },
@@ -73,7 +75,7 @@ export const zhCN = {
     pendingInserts: '待插播 {{count}} 条',
   },
   settings: {
-    tabs: { speech: '语音', stage: '直播画面', avatars: '数字人形象', store: '备份与恢复' },
+    tabs: { speech: '语音', stage: '直播画面', avatars: '数字人形象', store: '备份与恢复', lint: '违禁词' },
     title: '设置',
     open: '设置',
     speech: '语音',
@@ -171,4 +173,6 @@ export const zhCN = {
   stage: stageZh,
   liveDesk: liveDeskZh,
   editSafety: editSafetyZh,
+  bannedWords: bannedWordsZh,
+  productsBulk: productsBulkZh,
 } as const;

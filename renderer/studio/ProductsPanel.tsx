@@ -1,11 +1,13 @@
-import { App as AntApp, Alert, Button, Card, Empty, Input, List, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { App as AntApp, Alert, Button, Card, Checkbox, Empty, Input, List, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LibrarySnapshot, Product, Script } from '../../shared/domain';
-import { lintText, worstSeverity } from '../../shared/lint';
+import { effectiveTerms, lintText, worstSeverity, type BannedTerm } from '../../shared/lint';
+import { allTags, filterProducts, LOW_STOCK } from '../../shared/product-bulk';
 import { getBridge } from '../bridge';
 import { ImportDialog } from './ImportDialog';
 import { ProductDrawer } from './ProductDrawer';
+import { ProductBulkBar } from './products/ProductBulkBar';
 import { ScriptDrawer } from './ScriptDrawer';
 import { ProductsExport } from './store/ProductsExport';
 import { restoreCalls, snapshotProduct, snapshotScript, type DeletedSnapshot, type RestoreCall } from './undo-delete';
@@ -41,9 +43,9 @@ function money(value: number | null, currency: string, locale: string): string {
 }
 
 /** A tag saying how many banned words a script has, with each hit in the tooltip. */
-function LintTag({ script }: { script: Script }) {
+function LintTag({ script, terms }: { script: Script; terms: readonly BannedTerm[] }) {
   const { t } = useTranslation();
-  const hits = lintText(script.body);
+  const hits = lintText(script.body, terms);
   const worst = worstSeverity(hits);
   if (!worst) return null;
   return (
@@ -64,7 +66,7 @@ function LintTag({ script }: { script: Script }) {
 
 type ScriptEditing = { script: Script | null; productId: string | null } | null;
 
-function ScriptList({ scripts, onEdit, onNew, onDelete }: { scripts: Script[]; onEdit: (s: Script) => void; onNew: () => void; onDelete: (s: Script) => void }) {
+function ScriptList({ scripts, terms, onEdit, onNew, onDelete }: { scripts: Script[]; terms: readonly BannedTerm[]; onEdit: (s: Script) => void; onNew: () => void; onDelete: (s: Script) => void }) {
   const { t } = useTranslation();
   return (
     <>
@@ -91,7 +93,7 @@ function ScriptList({ scripts, onEdit, onNew, onDelete }: { scripts: Script[]; o
                 title={
                   <>
                     <Tag color="blue">{t(`library.kinds.${s.kind}`)}</Tag>
-                    {s.title} <LintTag script={s} />
+                    {s.title} <LintTag script={s} terms={terms} />
                   </>
                 }
                 description={<span style={{ whiteSpace: 'pre-wrap' }}>{s.body}</span>}
@@ -113,6 +115,8 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
   const { message } = AntApp.useApp();
   const [query, setQuery] = useState('');
   const [undo, setUndo] = useState<UndoState | null>(null);
+  const lintSettings = library.settings.lint;
+  const bannedTerms = useMemo(() => effectiveTerms(lintSettings), [lintSettings]);
   const libraryRef = useRef(library);
   useEffect(() => {
     libraryRef.current = library;
@@ -168,8 +172,14 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
   const [scriptEditing, setScriptEditing] = useState<ScriptEditing>(null);
   const [importing, setImporting] = useState(false);
   const scriptsOf = (productId: string | null): Script[] => library.scripts.filter((s) => s.productId === productId);
-  const q = query.trim().toLowerCase();
-  const products = q ? library.products.filter((p) => p.name.toLowerCase().includes(q) || p.tags.some((tag) => tag.toLowerCase().includes(q))) : library.products;
+  const [tagFilter, setTagFilter] = useState<string | null>(null);
+  const [lowStock, setLowStock] = useState(false);
+  const [selectedIds, setSelectedIds] = useState<string[]>([]);
+  const products = filterProducts(library.products, { query, tag: tagFilter, lowStock });
+  const tags = allTags(library.products);
+  const filtered = query.trim() !== '' || tagFilter !== null || lowStock;
+  // Selected and still in the library (a product deleted meanwhile drops out).
+  const selectedProducts = library.products.filter((p) => selectedIds.includes(p.id));
   const defaultCurrency = library.products[0]?.currency ?? (library.settings.locale === 'zh-CN' ? 'CNY' : 'USD');
 
   const exportBundle = async () => {
@@ -211,6 +221,19 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
         extra={
           <Space wrap>
             <Input.Search allowClear size="small" placeholder={t('edit.search')} onChange={(e) => setQuery(e.target.value)} style={{ width: 200 }} data-testid="product-search" />
+            <Select<string>
+              allowClear
+              size="small"
+              value={tagFilter ?? undefined}
+              placeholder={t('productsBulk.tagFilter')}
+              options={tags.map((x) => ({ value: x, label: x }))}
+              onChange={(v) => setTagFilter(v ?? null)}
+              style={{ width: 130 }}
+              data-testid="product-tag-filter"
+            />
+            <Checkbox checked={lowStock} onChange={(e) => setLowStock(e.target.checked)} data-testid="product-low-stock">
+              {t('productsBulk.lowStock', { count: LOW_STOCK })}
+            </Checkbox>
             <Button size="small" type="primary" onClick={() => setProductEditing({ product: null })} data-testid="new-product">
               + {t('edit.newProduct')}
             </Button>
@@ -224,15 +247,18 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
           </Space>
         }
       >
+        {selectedProducts.length > 0 && <ProductBulkBar selected={selectedProducts} tags={tags} onClear={() => setSelectedIds([])} />}
         <Table<Product>
           rowKey="id"
           size="small"
           pagination={products.length > 50 ? { pageSize: 50 } : false}
           dataSource={products}
-          locale={{ emptyText: <Empty description={t('library.empty')} /> }}
+          rowSelection={{ selectedRowKeys: selectedIds, onChange: (keys) => setSelectedIds(keys.map(String)), preserveSelectedRowKeys: true }}
+          locale={{ emptyText: <Empty description={filtered && library.products.length > 0 ? t('productsBulk.noMatch') : t('library.empty')} /> }}
           expandable={{
             expandedRowRender: (p) => (
               <ScriptList
+                terms={bannedTerms}
                 scripts={scriptsOf(p.id)}
                 onEdit={(s) => setScriptEditing({ script: s, productId: p.id })}
                 onNew={() => setScriptEditing({ script: null, productId: p.id })}
@@ -277,6 +303,7 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
       </Card>
       <Card title={t('library.generalScripts')} style={{ marginTop: 16 }} data-testid="general-scripts">
         <ScriptList
+          terms={bannedTerms}
           scripts={scriptsOf(null)}
           onEdit={(s) => setScriptEditing({ script: s, productId: null })}
           onNew={() => setScriptEditing({ script: null, productId: null })}
@@ -289,6 +316,7 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
         script={scriptEditing?.script ?? null}
         productId={scriptEditing?.productId ?? null}
         products={library.products}
+        bannedTerms={bannedTerms}
         onClose={() => setScriptEditing(null)}
       />
       <ImportDialog open={importing} onClose={() => setImporting(false)} />

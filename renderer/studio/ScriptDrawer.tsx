@@ -3,7 +3,7 @@ import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScriptEmotionSchema, ScriptKindSchema, type Product, type Script, type ScriptEmotion, type ScriptKind } from '../../shared/domain';
-import { lintText } from '../../shared/lint';
+import { DEFAULT_BANNED_TERMS, lintText, type BannedTerm } from '../../shared/lint';
 import { resolveScript, seededRandom, type TemplateScope } from '../../shared/templating';
 import { getBridge } from '../bridge';
 import { CloseConfirm, RestoreDraftBanner } from './DraftPrompts';
@@ -63,6 +63,7 @@ export function ScriptDrawer({
   script,
   productId,
   products,
+  bannedTerms = DEFAULT_BANNED_TERMS,
   onClose,
 }: {
   open: boolean;
@@ -70,6 +71,8 @@ export function ScriptDrawer({
   /** For a new script: the product it sells (null = general). */
   productId: string | null;
   products: Product[];
+  /** The library's effective banned-word list (shared/lint.ts effectiveTerms). */
+  bannedTerms?: readonly BannedTerm[];
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -98,7 +101,7 @@ export function ScriptDrawer({
 
   const product = products.find((p) => p.id === chosen) ?? null;
   const preview = useMemo(() => resolveScript(body, previewScope(product), seededRandom(seed)), [body, product, seed]);
-  const hits = useMemo(() => lintText(body), [body]);
+  const hits = useMemo(() => lintText(body, bannedTerms), [body, bannedTerms]);
   const lineTexts = useMemo(() => (open ? preview.lines.map((l) => l.text) : []), [open, preview]);
   const { readings, error: readingError } = useReadings(lineTexts);
   const totals = useMemo(

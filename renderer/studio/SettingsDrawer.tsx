@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AzureStatus, SpeechHealth } from '../../shared/api';
 import { getBridge } from '../bridge';
 import { AvatarsSection } from './avatars/AvatarsSection';
+import { BannedWordsSection } from './lint/BannedWordsSection';
 import { SpeechSettingsSection } from './speech/SpeechSettingsSection';
 import { StageSection } from './stage/StageSection';
 import { BackupSection } from './store/BackupSection';
@@ -139,6 +140,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
           { key: 'stage', label: <span data-testid="settings-tab-stage">{t('settings.tabs.stage')}</span>, children: open && <StageSection /> },
           { key: 'avatars', label: <span data-testid="settings-tab-avatars">{t('settings.tabs.avatars')}</span>, children: open && <AvatarsSection /> },
           { key: 'store', label: <span data-testid="settings-tab-store">{t('settings.tabs.store')}</span>, children: open && <BackupSection /> },
+          { key: 'lint', label: <span data-testid="settings-tab-lint">{t('settings.tabs.lint')}</span>, children: open && <BannedWordsSection /> },
         ]}
       />
     </Drawer>

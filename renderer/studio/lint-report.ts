@@ -1,5 +1,5 @@
 import type { LibrarySnapshot, Script } from '../../shared/domain';
-import { lintText, type LintHit } from '../../shared/lint';
+import { effectiveTerms, lintText, type LintHit } from '../../shared/lint';
 
 export interface ScriptHits {
   script: Script;
@@ -8,6 +8,7 @@ export interface ScriptHits {
 
 /** Every banned-word hit in the scripts the plan's playlists can put on air. */
 export function planLintReport(library: LibrarySnapshot): ScriptHits[] {
+  const terms = effectiveTerms(library.settings.lint);
   const onPlan = new Set<string>();
   const planned = new Set(Object.values(library.plan?.days ?? {}).flatMap((blocks) => (blocks ?? []).map((b) => b.playlistId)));
   for (const playlist of library.playlists) {
@@ -25,6 +26,6 @@ export function planLintReport(library: LibrarySnapshot): ScriptHits[] {
   }
   return library.scripts
     .filter((s) => onPlan.has(s.id))
-    .map((script) => ({ script, hits: lintText(script.body) }))
+    .map((script) => ({ script, hits: lintText(script.body, terms) }))
     .filter((r) => r.hits.length > 0);
 }

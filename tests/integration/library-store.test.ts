@@ -242,6 +242,7 @@ describe('settings', () => {
       lineGapMs: 400,
       aiLabel: { enabled: true, text: 'AI生成 · 数字人直播' },
       stage: { avatarId: null, background: { kind: 'studio' }, light: 'studio', ticker: { enabled: false, text: '' }, logoMediaId: null, qrMediaId: null, drawWhenHidden: false, volume: 1 },
+      lint: { custom: [], disabled: [] },
     });
     expect(defaultSettings('en-US').aiLabel.text).toBe('AI-generated host');
   });

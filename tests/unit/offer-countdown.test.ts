@@ -60,7 +60,7 @@ const snapshot = (products: Product[]): LibrarySnapshot => ({
   scripts: [],
   playlists: [],
   plan: null,
-  settings: { locale: 'en-US', speech: { engine: 'system', voice: null, rate: 1, pitch: 1 }, lineGapMs: 400, aiLabel: { enabled: true, text: 'AI' }, stage: defaultStageSettings() },
+  settings: { locale: 'en-US', speech: { engine: 'system', voice: null, rate: 1, pitch: 1 }, lineGapMs: 400, aiLabel: { enabled: true, text: 'AI' }, stage: defaultStageSettings(), lint: { custom: [], disabled: [] } },
 });
 const cue = (productId: string | null, cues: string[] = []): StageCue => ({
   lineId: `l-${Math.random()}`,

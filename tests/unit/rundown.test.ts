@@ -17,7 +17,7 @@ function library(playlist: Playlist, scripts: Script[]): LibrarySnapshot {
       timeZone: 'Asia/Shanghai',
       days: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ id: `b-${d}`, start: '00:00', end: '24:00', playlistId: playlist.id, startMode: 'soft' }]])) as Plan['days'],
     },
-    settings: { locale: 'en-US', speech: { engine: 'system', voice: null, rate: 1, pitch: 1 }, lineGapMs: 400, aiLabel: { enabled: true, text: 'AI' }, stage: defaultStageSettings() },
+    settings: { locale: 'en-US', speech: { engine: 'system', voice: null, rate: 1, pitch: 1 }, lineGapMs: 400, aiLabel: { enabled: true, text: 'AI' }, stage: defaultStageSettings(), lint: { custom: [], disabled: [] } },
   };
 }
 

@@ -63,6 +63,7 @@ describe.each(LOCALES)('seeds/%s.json', (locale) => {
       aiLabel: { enabled: true, text: locale === 'zh-CN' ? 'AI生成 · 数字人直播' : 'AI-generated host' },
       // The seed files predate stage settings: the built-in host in the studio set.
       stage: { avatarId: null, background: { kind: 'studio' }, light: 'studio', ticker: { enabled: false, text: '' }, logoMediaId: null, qrMediaId: null, drawWhenHidden: false, volume: 1 },
+      lint: { custom: [], disabled: [] },
     });
   });
 

@@ -1,4 +1,4 @@
-import { Alert, Button, Modal, Space } from 'antd';
+import { Alert, App as AntApp, Button, Modal, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Draft } from './drafts';
 
@@ -57,5 +57,55 @@ export function CloseConfirm({ open, saving, onKeep, onDiscard, onSave }: { open
     >
       {t('editSafety.closeBody')}
     </Modal>
+  );
+}
+
+/**
+ * An editor drawer's draft prompts: the restore offer at the top, and the question when it is
+ * closed with unsaved changes. `save` rejects on invalid fields: the question then closes so the
+ * merchant sees the form's messages.
+ */
+export function EditorDraftPrompts<T>({
+  draft,
+  onRestore,
+  confirmClose,
+  setConfirmClose,
+  saving,
+  save,
+  onClose,
+}: {
+  draft: { offer: Draft<T> | null; restored: () => void; discard: () => void };
+  onRestore: (values: T) => void;
+  confirmClose: boolean;
+  setConfirmClose: (open: boolean) => void;
+  saving: boolean;
+  save: () => Promise<unknown>;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  return (
+    <>
+      <RestoreDraftBanner
+        offer={draft.offer}
+        onRestore={(v) => {
+          onRestore(v);
+          draft.restored();
+          void message.info(t('editSafety.draftRestored'));
+        }}
+        onDiscard={draft.discard}
+      />
+      <CloseConfirm
+        open={confirmClose}
+        saving={saving}
+        onKeep={() => setConfirmClose(false)}
+        onDiscard={() => {
+          draft.discard();
+          setConfirmClose(false);
+          onClose();
+        }}
+        onSave={() => void save().catch(() => setConfirmClose(false))}
+      />
+    </>
   );
 }

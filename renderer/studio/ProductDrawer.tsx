@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Product } from '../../shared/domain';
 import { getBridge } from '../bridge';
-import { CloseConfirm, RestoreDraftBanner } from './DraftPrompts';
+import { EditorDraftPrompts } from './DraftPrompts';
 import { productDraftKey, ProductDraftSchema, type ProductDraft } from './drafts';
 import { useDraft } from './use-draft';
 
@@ -132,30 +132,14 @@ export function ProductDrawer({ open, product, defaultCurrency, onClose }: { ope
         </Space>
       }
     >
-      <RestoreDraftBanner
-        offer={draft.offer}
-        onRestore={(v) => {
-          form.setFieldsValue(fromDraft(v));
-          draft.restored();
-          void message.info(t('editSafety.draftRestored'));
-        }}
-        onDiscard={draft.discard}
-      />
-      <CloseConfirm
-        open={confirmClose}
+      <EditorDraftPrompts
+        draft={draft}
+        onRestore={(v) => form.setFieldsValue(fromDraft(v))}
+        confirmClose={confirmClose}
+        setConfirmClose={setConfirmClose}
         saving={saving}
-        onKeep={() => setConfirmClose(false)}
-        onDiscard={() => {
-          draft.discard();
-          setConfirmClose(false);
-          onClose();
-        }}
-        onSave={() =>
-          void save().catch(() => {
-            // Invalid fields: back to the form, where the messages are.
-            setConfirmClose(false);
-          })
-        }
+        save={save}
+        onClose={onClose}
       />
       <Form form={form} layout="vertical" data-testid="product-form">
         <Form.Item name="name" label={t('library.name')} rules={[required(t('library.name')), max(t('library.name'), 200)]}>

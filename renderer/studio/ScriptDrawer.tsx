@@ -6,7 +6,7 @@ import { ScriptEmotionSchema, ScriptKindSchema, type Product, type Script, type 
 import { DEFAULT_BANNED_TERMS, lintText, type BannedTerm } from '../../shared/lint';
 import { resolveScript, seededRandom, type TemplateScope } from '../../shared/templating';
 import { getBridge } from '../bridge';
-import { CloseConfirm, RestoreDraftBanner } from './DraftPrompts';
+import { EditorDraftPrompts } from './DraftPrompts';
 import { scriptDraftKey, ScriptDraftSchema, type ScriptDraft } from './drafts';
 import { newId } from './ProductDrawer';
 import { PreviewPlayer } from './speech/preview-player';
@@ -202,30 +202,14 @@ export function ScriptDrawer({
         </Space>
       }
     >
-      <RestoreDraftBanner
-        offer={draft.offer}
-        onRestore={(v) => {
-          form.setFieldsValue(fromDraft(v));
-          draft.restored();
-          void message.info(t('editSafety.draftRestored'));
-        }}
-        onDiscard={draft.discard}
-      />
-      <CloseConfirm
-        open={confirmClose}
+      <EditorDraftPrompts
+        draft={draft}
+        onRestore={(v) => form.setFieldsValue(fromDraft(v))}
+        confirmClose={confirmClose}
+        setConfirmClose={setConfirmClose}
         saving={saving}
-        onKeep={() => setConfirmClose(false)}
-        onDiscard={() => {
-          draft.discard();
-          setConfirmClose(false);
-          onClose();
-        }}
-        onSave={() =>
-          void save().catch(() => {
-            // Invalid fields: back to the form, where the messages are.
-            setConfirmClose(false);
-          })
-        }
+        save={save}
+        onClose={onClose}
       />
       <Form form={form} layout="vertical">
         <Form.Item name="title" label={t('edit.title')} rules={[required(t('edit.title')), { max: 200, message: t('edit.tooLong', { field: t('edit.title') }) }]}>

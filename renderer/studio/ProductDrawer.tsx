@@ -76,7 +76,7 @@ export function ProductDrawer({ open, product, defaultCurrency, onClose }: { ope
   const draft = useDraft({ open, key: productDraftKey(product?.id ?? null), base, values, schema: ProductDraftSchema });
   /** Closing with unsaved changes asks first (keep / discard / save). */
   const requestClose = () => {
-    if (draft.dirty) setConfirmClose(true);
+    if (draft.isDirty(toDraft(form.getFieldsValue(true) as Partial<ProductForm>))) setConfirmClose(true);
     else onClose();
   };
 

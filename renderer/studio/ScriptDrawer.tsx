@@ -95,7 +95,7 @@ export function ScriptDrawer({
   const draft = useDraft({ open, key: scriptDraftKey(script?.id ?? null, productId), base, values, schema: ScriptDraftSchema });
   /** Closing with unsaved changes asks first (keep / discard / save). */
   const requestClose = () => {
-    if (draft.dirty) setConfirmClose(true);
+    if (draft.isDirty(toDraft(form.getFieldsValue(true) as Partial<ScriptForm>))) setConfirmClose(true);
     else onClose();
   };
 

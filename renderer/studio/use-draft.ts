@@ -42,10 +42,14 @@ export function useDraft<T>({ open, key, base, values, schema }: { open: boolean
     if (open && values !== null) writer.current?.update(values);
   }, [open, values]);
 
-  const dirty = open && values !== null && !sameValues(values, base);
   return {
+    /**
+     * Whether these values (read from the form at the moment of asking) differ from what is saved.
+     * Not from the form's watch: it lags a render behind a programmatic change such as a restored
+     * draft, and a close request must not miss such a change.
+     */
+    isDirty: (current: T): boolean => open && !sameValues(current, base),
     offer,
-    dirty,
     /** The merchant took the offered draft back: stop offering it (the writer stores it again as they edit). */
     restored: () => setDecided(offer ? `${key}@${offer.savedAt}` : null),
     /** Saved, or the merchant threw the changes away: nothing to keep or offer. */

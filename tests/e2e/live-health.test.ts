@@ -48,7 +48,11 @@ describe('live desk: health, rundown, script insert, shortcuts, alerts (browser 
     await studio.getByTestId('insert-mode-script').click();
     await studio.getByTestId('insert-script-select').click();
     await studio.keyboard.type('morning tea');
-    await studio.locator('.ant-select-item-option', { hasText: 'Kettle: morning tea' }).click();
+    // Choose with the keyboard once the filtered option is listed: a click can land while the
+    // dropdown still animates on a busy machine and choose nothing.
+    await expect.poll(() => studio.locator('.ant-select-item-option', { hasText: 'Kettle: morning tea' }).count()).toBeGreaterThan(0);
+    await studio.keyboard.press('Enter');
+    await expect.poll(() => studio.getByTestId('insert-script-next').isEnabled(), { timeout: 10_000 }).toBe(true);
     const onAirAtInsert = asRunRows(host.dataDir).filter((r) => r.started_at !== null).at(-1)!;
     await studio.getByTestId('insert-script-next').click();
     await expect

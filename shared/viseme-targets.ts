@@ -1,5 +1,6 @@
 import { ATTACK_TAU_MS, CLOSURE_ATTACK_TAU_MS, RELEASE_TAU_MS, type VisemeBlend } from './lipsync';
 import { VISEME_COUNT, VISEME_POSES } from './visemes';
+import { ARKIT_MOUTH } from './avatar-inspect';
 
 /**
  * Per-avatar lip-sync tables: Azure's 22 viseme ids → the weights of the shapes a model has.
@@ -127,24 +128,8 @@ export const OCULUS_TABLE: TargetTable = table(
   },
 );
 
-const ARKIT_CHANNELS = [
-  'jawOpen',
-  'mouthClose',
-  'mouthFunnel',
-  'mouthPucker',
-  'mouthStretchLeft',
-  'mouthStretchRight',
-  'mouthSmileLeft',
-  'mouthSmileRight',
-  'mouthRollLower',
-  'mouthRollUpper',
-  'mouthPressLeft',
-  'mouthPressRight',
-  'mouthLowerDownLeft',
-  'mouthLowerDownRight',
-  'mouthUpperUpLeft',
-  'mouthUpperUpRight',
-] as const;
+/** The ARKit mouth shapes a table drives: the same list the avatar inspection looks for. */
+const ARKIT_CHANNELS = ARKIT_MOUTH;
 
 const stretch = (v: number) => ({ mouthStretchLeft: v, mouthStretchRight: v });
 const smile = (v: number) => ({ mouthSmileLeft: v, mouthSmileRight: v });

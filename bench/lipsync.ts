@@ -37,6 +37,8 @@ const MAX_LAG_MS = 250;
 const ENV_BIN_MS = 5;
 const SMOOTH_BINS = 5; // 25 ms moving average of the envelope
 const MIN_FRAMES = 8;
+/** Stage viewport (CSS px, portrait). Small: more frames per second under SwiftShader; the mouth does not depend on it. */
+const VIEWPORT = (process.env.BENCH_VIEWPORT ?? '270x480').split('x').map(Number) as [number, number];
 
 interface Utterance {
   locale: string;
@@ -68,7 +70,7 @@ async function collect(locale: 'zh-CN' | 'en-US', minutes: number | null = null)
     const url = new URL(stage.url());
     url.searchParams.set('framelog', '1');
     // A small portrait viewport: more frames per second under SwiftShader (the mouth does not depend on it).
-    await stage.setViewportSize({ width: 270, height: 480 });
+    await stage.setViewportSize({ width: VIEWPORT[0], height: VIEWPORT[1] });
     await stage.goto(url.toString());
     await stage.waitForFunction(() => window.__stagehostStage?.frames(0) != null, undefined, { timeout: 20_000 });
 

@@ -10,6 +10,7 @@ import { ProductDrawer } from './ProductDrawer';
 import { ProductBulkBar } from './products/ProductBulkBar';
 import { ScriptDrawer } from './ScriptDrawer';
 import { ProductsExport } from './store/ProductsExport';
+import { isMacPlatform, keysLabel } from './live/shortcuts';
 import { restoreCalls, snapshotProduct, snapshotScript, type DeletedSnapshot, type RestoreCall } from './undo-delete';
 
 /** How long the "Deleted · Undo" bar stays. */
@@ -206,7 +207,7 @@ export function ProductsPanel({ library }: { library: LibrarySnapshot }) {
           style={{ marginBottom: 12 }}
           data-testid="delete-undo-bar"
           title={undo.label}
-          description={t('editSafety.undoHint', { seconds: UNDO_MS / 1000 })}
+          description={t('editSafety.undoHint', { seconds: UNDO_MS / 1000, keys: keysLabel(['Mod', 'Z'], isMacPlatform()) })}
           action={
             <Button size="small" type="primary" onClick={() => void undoDelete()} data-testid="delete-undo">
               {t('editSafety.undo')}

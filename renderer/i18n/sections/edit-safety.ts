@@ -18,7 +18,7 @@ export const editSafetyZh = {
   undo: '撤销',
   undone: '已撤销删除',
   undoFailed: '没能撤销：{{message}}',
-  undoHint: '{{seconds}} 秒内可撤销（或按 Ctrl+Z）',
+  undoHint: '{{seconds}} 秒内可撤销（或按 {{keys}}）',
 };
 
 export const editSafetyEn: Widen<typeof editSafetyZh> = {
@@ -38,5 +38,5 @@ export const editSafetyEn: Widen<typeof editSafetyZh> = {
   undo: 'Undo',
   undone: 'Deletion undone',
   undoFailed: 'Could not undo: {{message}}',
-  undoHint: 'You can undo this for {{seconds}} s (or press Ctrl+Z)',
+  undoHint: 'You can undo this for {{seconds}} s (or press {{keys}})',
 };

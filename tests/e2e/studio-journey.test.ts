@@ -26,6 +26,23 @@ async function content(client: HostClient) {
   return { snapshot, bundle };
 }
 
+/** Milliseconds until the next midnight in `timeZone`. */
+function msToMidnight(timeZone: string, now = Date.now()): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(now);
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return ((24 - (n('hour') % 24)) * 3600 - n('minute') * 60 - n('second')) * 1000 - (now % 1000);
+}
+
+/**
+ * The journey plans "today" from 00:00 to 24:00 in the store's time zone and then goes live: a run
+ * that crossed that midnight would go live on a day without the block. Start after midnight instead.
+ */
+async function startClearOfMidnight(timeZone: string, journeyMs: number): Promise<void> {
+  const left = msToMidnight(timeZone);
+  if (left < journeyMs) await new Promise((r) => setTimeout(r, left + 5_000));
+}
+const JOURNEY_MAX_MS = 4 * 60_000;
+
 const PRODUCT = '旅行保温杯';
 const SCRIPT = '旅行保温杯口播';
 const PLAYLIST = '保温杯专场';
@@ -47,8 +64,9 @@ describe('the merchant’s whole journey in the studio (browser mode)', () => {
 
   it(
     'product → script with a variable and a variant → banned word fixed → Listen → new playlist → today’s plan → Go live → typed insert airs next → stop → export → import into an empty data dir gives identical content',
-    { timeout: 300_000 },
+    { timeout: 300_000 + JOURNEY_MAX_MS },
     async () => {
+      await startClearOfMidnight('Asia/Shanghai', JOURNEY_MAX_MS); // the zh-CN seed's plan time zone
       const a = await startHost({ lang: 'zh-CN' });
       hosts.push(a);
       const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });

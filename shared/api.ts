@@ -55,6 +55,9 @@ export type PlayoutState = z.infer<typeof PlayoutStateSchema>;
 export const StageRoleSchema = z.enum(['program', 'preview']);
 export type StageRole = z.infer<typeof StageRoleSchema>;
 
+/** At most this many cue offsets travel with a line (`StageCue.cueAt`). */
+export const STAGE_CUE_MAX_CUES = 200;
+
 /** What the host tells a stage to play: one utterance with its tracks and cues. */
 export const StageCueSchema = z.object({
   lineId: z.string(),
@@ -65,6 +68,11 @@ export const StageCueSchema = z.object({
   track: TimingTrackSchema,
   /** Stage cues from the script, e.g. "wave", "card:on". */
   cues: z.array(z.string()),
+  /**
+   * Parallel to `cues`: where in `text` (character offset) each cue was written, so that a gesture
+   * starts at that word (shared/cue-timing.ts). Absent: every cue belongs to the line's start.
+   */
+  cueAt: z.array(z.number().int().nonnegative()).max(STAGE_CUE_MAX_CUES).optional(),
   productId: z.string().nullable(),
   /** The script's emotion (the host's mood for the line); absent: the stage's default. A cue in the line wins. */
   emotion: ScriptEmotionSchema.optional(),

@@ -7,7 +7,9 @@ import type { MouthPose } from './visemes';
  * eyeBlinkLeft … tongueOut) then headRoll, leftEyeRoll, rightEyeRoll.
  * Pure: the stage reads one frame per rendered frame into a preallocated Float32Array
  * (`blendFrameAt`) and converts it to its avatar's target space (`frameToTargets`,
- * `frameToMouthPose`, `frameFace`) without allocating.
+ * `frameToMouthPose`, `frameFace`, `frameEyes`) without allocating.
+ * Source of the order: Microsoft's "Get facial position with viseme" (3D blend shapes table,
+ * learn.microsoft.com/azure/ai-services/speech-service/how-to-speech-synthesis-viseme).
  */
 
 export const AZURE_BLEND_SHAPES = [
@@ -168,6 +170,112 @@ export function frameFace(f: ArrayLike<number>, out: FaceFromFrame): FaceFromFra
   const down = avg(f, BS.browDownLeft, BS.browDownRight);
   const brows = up - down;
   out.brows = brows <= -1 ? -1 : brows >= 1 ? 1 : Number.isFinite(brows) ? brows : 0;
+  return out;
+}
+
+// --- Eyes and head from a frame ------------------------------------------------------------------
+
+/** How far a frame's eyeLookOut/In (= 1) turns an eye sideways, radians (30°). */
+export const GAZE_MAX_YAW = (30 * Math.PI) / 180;
+/** How far a frame's eyeLookUp/Down (= 1) turns an eye up or down, radians (25°). */
+export const GAZE_MAX_PITCH = (25 * Math.PI) / 180;
+/**
+ * Azure documents all 55 values as 0..1, yet headRoll comes signed in practice (see
+ * met4citizen/TalkingHead#78, which applies it as a head Z rotation). We read the three rolls
+ * as small signed angles in radians, clamped to these limits.
+ */
+export const HEAD_ROLL_MAX = 0.3;
+export const EYE_ROLL_MAX = 0.2;
+/** How much of a closed lid eyeSquint (= 1) adds, and how far eyeWide (= 1) opens past rest. */
+export const SQUINT_LID = 0.4;
+export const WIDE_LID = 0.5;
+
+/**
+ * Eyes and head of a frame, in the rig's conventions (renderer/stage/avatar/rig.ts): each eye looks
+ * along its +Z; `yaw` is its rotation about Y (positive = towards the avatar's own left, +X),
+ * `pitch` its rotation about X (positive = down, three.js' sense), `roll` about its gaze.
+ * Left and right are the avatar's own, as in ARKit's names (eyeLookInLeft = the left eye turns
+ * towards the nose).
+ */
+export interface EyesFromFrame {
+  leftYaw: number;
+  leftPitch: number;
+  leftRoll: number;
+  rightYaw: number;
+  rightPitch: number;
+  rightRoll: number;
+  /** Lid per eye: -WIDE_LID wide open … 0 rest … 1 closed (blink, squint and wide together). */
+  leftLid: number;
+  rightLid: number;
+  /** Head roll, radians (three.js rotation.z sense), clamped to ±HEAD_ROLL_MAX. */
+  headRoll: number;
+}
+
+export function restEyes(): EyesFromFrame {
+  return { leftYaw: 0, leftPitch: 0, leftRoll: 0, rightYaw: 0, rightPitch: 0, rightRoll: 0, leftLid: 0, rightLid: 0, headRoll: 0 };
+}
+
+const at01 = (f: ArrayLike<number>, i: number): number => clamp01(f[i] ?? 0);
+const signed = (x: number | undefined, max: number): number => {
+  const v = x ?? 0;
+  return !Number.isFinite(v) ? 0 : v <= -max ? -max : v >= max ? max : v;
+};
+
+/** Lid closure from blink, squint and wide (squint and wide act on the part the blink leaves open). */
+export function eyeLid(blink: number, squint: number, wide: number): number {
+  const b = clamp01(blink);
+  const open = 1 - b;
+  return b + open * (SQUINT_LID * clamp01(squint) - WIDE_LID * clamp01(wide));
+}
+
+/**
+ * Per-eye gaze, lids and head roll of a frame, written into `out` (no allocation). An all-zero
+ * frame is the rest pose: eyes straight ahead, lids at rest, head upright.
+ */
+export function frameEyes(f: ArrayLike<number>, out: EyesFromFrame): EyesFromFrame {
+  // Left eye: out = towards its own left (+yaw), in = towards the nose (-yaw).
+  out.leftYaw = (at01(f, BS.eyeLookOutLeft) - at01(f, BS.eyeLookInLeft)) * GAZE_MAX_YAW;
+  out.leftPitch = (at01(f, BS.eyeLookDownLeft) - at01(f, BS.eyeLookUpLeft)) * GAZE_MAX_PITCH;
+  // Right eye: out = towards its own right (-yaw), in = towards the nose (+yaw).
+  out.rightYaw = (at01(f, BS.eyeLookInRight) - at01(f, BS.eyeLookOutRight)) * GAZE_MAX_YAW;
+  out.rightPitch = (at01(f, BS.eyeLookDownRight) - at01(f, BS.eyeLookUpRight)) * GAZE_MAX_PITCH;
+  out.leftRoll = signed(f[BS.leftEyeRoll], EYE_ROLL_MAX);
+  out.rightRoll = signed(f[BS.rightEyeRoll], EYE_ROLL_MAX);
+  out.leftLid = eyeLid(at01(f, BS.eyeBlinkLeft), at01(f, BS.eyeSquintLeft), at01(f, BS.eyeWideLeft));
+  out.rightLid = eyeLid(at01(f, BS.eyeBlinkRight), at01(f, BS.eyeSquintRight), at01(f, BS.eyeWideRight));
+  out.headRoll = signed(f[BS.headRoll], HEAD_ROLL_MAX);
+  return out;
+}
+
+/** The ARKit eye-look shapes, in the order `gazeToLook` writes them. */
+export const EYE_LOOK_SHAPES = [
+  'eyeLookOutLeft',
+  'eyeLookInLeft',
+  'eyeLookUpLeft',
+  'eyeLookDownLeft',
+  'eyeLookOutRight',
+  'eyeLookInRight',
+  'eyeLookUpRight',
+  'eyeLookDownRight',
+] as const;
+
+/**
+ * Back from per-eye yaw/pitch to ARKit eyeLook weights (0..1, EYE_LOOK_SHAPES order), for models
+ * that look with morph targets instead of eye bones. The inverse of `frameEyes`' gaze.
+ */
+export function gazeToLook(g: Readonly<EyesFromFrame>, out: Float32Array): Float32Array {
+  const ly = g.leftYaw / GAZE_MAX_YAW;
+  const lp = g.leftPitch / GAZE_MAX_PITCH;
+  const ry = g.rightYaw / GAZE_MAX_YAW;
+  const rp = g.rightPitch / GAZE_MAX_PITCH;
+  out[0] = clamp01(ly);
+  out[1] = clamp01(-ly);
+  out[2] = clamp01(-lp);
+  out[3] = clamp01(lp);
+  out[4] = clamp01(-ry);
+  out[5] = clamp01(ry);
+  out[6] = clamp01(-rp);
+  out[7] = clamp01(rp);
   return out;
 }
 

@@ -2,7 +2,8 @@
  * Script templating: turns a script body into spoken lines.
  *   {{product.price}}      variables, filled from the product and the store
  *   {a|b|c}               variants: one is picked per resolution (seeded)
- *   [wave] [card:on]      cues, passed through to the stage with the line they precede
+ *   [wave] [card:on]      cues, passed through to the stage with the line they are written in (or
+ *                         precede), with where in the line's text they were written (`cueAt`)
  *   [pause 800]           a pause (ms) after the line it ends
  * A line is one sentence: the body is split at sentence punctuation (。！？!?.;；… and newlines).
  */
@@ -10,8 +11,14 @@
 export interface ResolvedLine {
   /** What is spoken (no cues, no markup). */
   text: string;
-  /** Cues that fire when this line starts, in order. */
+  /** Cues of this line, in order (those written between two sentences belong to the next one). */
   cues: string[];
+  /**
+   * Parallel to `cues`: the character offset in `text` where each cue was written, so that the
+   * stage can start a gesture at that word: 0 for a cue before the first word, `text.length` for a
+   * cue after the last (a script's trailing cues). Absent on lines not made by `resolveScript`.
+   */
+  cueAt?: number[];
   /** Extra silence after the line, from [pause N]. */
   pauseAfterMs: number;
 }
@@ -128,13 +135,22 @@ export function resolveScript(
   const lines: ResolvedLine[] = [];
   let current = '';
   let cues: string[] = [];
+  /** Where each cue was written: an offset in `current` (raw, before whitespace is collapsed). */
+  let rawCueAt: number[] = [];
+  /** The offset in the spoken (collapsed, trimmed) text that a raw offset in `raw` lands on. */
+  const spokenOffset = (raw: string, at: number, spokenLength: number): number =>
+    Math.min(spokenLength, raw.slice(0, at).replace(/\s+/g, ' ').trimStart().length);
   const flush = (pauseAfterMs: number): void => {
     const spoken = current.replace(/\s+/g, ' ').trim();
     if (spoken && /[\p{L}\p{N}]/u.test(spoken)) {
-      lines.push({ text: spoken, cues, pauseAfterMs });
+      const cueAt = rawCueAt.map((at) => spokenOffset(current, at, spoken.length));
+      lines.push({ text: spoken, cues, cueAt, pauseAfterMs });
       cues = [];
-    } else if (pauseAfterMs > 0 && lines.length > 0) {
-      lines[lines.length - 1]!.pauseAfterMs += pauseAfterMs;
+      rawCueAt = [];
+    } else {
+      // No words: its cues move on to the start of the next line.
+      rawCueAt = rawCueAt.map(() => 0);
+      if (pauseAfterMs > 0 && lines.length > 0) lines[lines.length - 1]!.pauseAfterMs += pauseAfterMs;
     }
     current = '';
   };
@@ -150,6 +166,7 @@ export function resolveScript(
         problems.push({ kind: 'bad-pause', index: body.indexOf(token), detail: token });
       } else {
         cues.push(name);
+        rawCueAt.push(current.length);
       }
       continue;
     }
@@ -166,7 +183,30 @@ export function resolveScript(
     }
   }
   flush(0);
-  // Cues after the last sentence belong to the last line's end; keep them on a trailing line-less cue list.
-  if (cues.length > 0 && lines.length > 0) lines[lines.length - 1]!.cues.push(...cues);
+  // Cues after the last sentence belong to the last line's end.
+  const last = lines[lines.length - 1];
+  if (cues.length > 0 && last) {
+    last.cues.push(...cues);
+    last.cueAt?.push(...cues.map(() => last.text.length));
+  }
   return { lines, problems };
+}
+
+export type LineSegment = { kind: 'text'; text: string } | { kind: 'cue'; cue: string };
+
+/**
+ * A line as text with its cues where they were written (for showing a line with its cues in
+ * place); lines without `cueAt` show their cues first.
+ */
+export function lineSegments(line: Pick<ResolvedLine, 'text' | 'cues' | 'cueAt'>): LineSegment[] {
+  const out: LineSegment[] = [];
+  let from = 0;
+  line.cues.forEach((cue, i) => {
+    const at = Math.max(from, Math.min(line.text.length, line.cueAt?.[i] ?? 0));
+    if (at > from) out.push({ kind: 'text', text: line.text.slice(from, at) });
+    out.push({ kind: 'cue', cue });
+    from = at;
+  });
+  if (from < line.text.length) out.push({ kind: 'text', text: line.text.slice(from) });
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { EventPayload, HostEvent, PlayoutState, StageReport, StageRole } from '../../shared/api';
+import { STAGE_CUE_MAX_CUES, type EventPayload, type HostEvent, type PlayoutState, type StageReport, type StageRole } from '../../shared/api';
 import type { AsRunEntry, LibrarySnapshot, Locale, Plan, PlayoutRule, RuleSource } from '../../shared/domain';
 import { blockAt, localDateTime, nextChange } from '../../shared/plan';
 import type { Utterance } from '../speech/engine';
@@ -112,6 +112,12 @@ const RETRY_WHEN_IDLE_MS = 5_000;
 /** Re-check the plan at least this often, so clock jumps (sleep/wake, NTP) are noticed. */
 const TICK_MS = 10_000;
 const FILLER_POOL = 12;
+
+/** Where in the line each cue was written, for the stage cue (only when there is one offset per cue). */
+function cueOffsets(line: RundownLine): { cueAt?: number[] } {
+  const at = line.cueAt;
+  return at && at.length === line.cues.length && at.length > 0 && at.length <= STAGE_CUE_MAX_CUES ? { cueAt: at } : {};
+}
 
 function realWait(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -618,6 +624,7 @@ export function createPlayout(opts: PlayoutOptions) {
       durationMs,
       track: rendered.utterance.track,
       cues: prepared.line.cues,
+      ...cueOffsets(prepared.line),
       productId: prepared.line.product?.id ?? null,
       ...(prepared.line.script.emotion !== undefined ? { emotion: prepared.line.script.emotion } : {}),
       ...(rendered.utterance.blendShapes ? { blendShapes: rendered.utterance.blendShapes } : {}),

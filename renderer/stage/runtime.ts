@@ -12,6 +12,7 @@ import { FrameLog } from './frame-log';
 import { OverlayStore } from './overlays/overlay-store';
 import { StageController } from './stage-controller';
 import { restPose } from '../../shared/lipsync';
+import { cueTimesMs } from '../../shared/cue-timing';
 import type { BlendFrames } from '../../shared/blend-shapes';
 import type { TimingTrack } from '../../shared/timing';
 
@@ -37,6 +38,8 @@ export interface StageSnapshot {
    */
   avatar: { id: string | null; kind: AvatarKind; loadingId: string | null; failedId: string | null; error: string | null };
   gesture: GestureName | null;
+  /** Position in the line playing on the audio clock, ms; null when nothing plays. */
+  lineTimeMs: number | null;
   emotion: Emotion;
   /** The program volume the stage applies (settings.stage.volume, 0..1). */
   volume: number;
@@ -105,7 +108,9 @@ export class StageRuntime {
     // The overlays follow the lines; the animator takes each line's gestures and emotion.
     this.controller.observer = {
       lineStarted: (cue) => {
-        this.currentAnimator.lineStarted(cue.cues, cue.productId, cue.emotion);
+        // Each cue's time on the line's clock: the word where it was written (s).
+        const cueTimesS = cue.cueAt ? cueTimesMs(cue.text, cue.cueAt, cue.track).map((ms) => ms / 1000) : undefined;
+        this.currentAnimator.lineStarted(cue.cues, cue.productId, cue.emotion, cueTimesS);
         this.cueTrack = cue.track;
         this.cueFrames = cue.blendShapes ?? null;
         overlays.lineStarted(cue);
@@ -347,6 +352,7 @@ export class StageRuntime {
       linesEnded: state.linesEnded,
       avatar: { id, kind, loadingId, failedId, error },
       gesture: this.animator.currentGesture,
+      lineTimeMs: this.player.lineTimeMs(),
       emotion: this.animator.emotion,
       volume: this.player.volume,
     };

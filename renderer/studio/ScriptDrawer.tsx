@@ -7,6 +7,7 @@ import { DEFAULT_BANNED_TERMS, lintText, type BannedTerm } from '../../shared/li
 import { resolveScript, seededRandom, type TemplateScope } from '../../shared/templating';
 import { getBridge } from '../bridge';
 import { EditorDraftPrompts } from './DraftPrompts';
+import { LineWithCues } from './LineWithCues';
 import { scriptDraftKey, ScriptDraftSchema, type ScriptDraft } from './drafts';
 import { newId } from './ProductDrawer';
 import { PreviewPlayer } from './speech/preview-player';
@@ -309,12 +310,7 @@ export function ScriptDrawer({
             >
               <div style={{ minWidth: 0 }}>
                 <span data-testid="preview-line">
-                  {line.cues.map((c) => (
-                    <Tag key={c} color="purple">
-                      {c}
-                    </Tag>
-                  ))}
-                  {line.text}
+                  <LineWithCues line={line} />
                   {line.pauseAfterMs > 0 && <Tag style={{ marginInlineStart: 8 }}>⏸ {line.pauseAfterMs} ms</Tag>}
                 </span>
                 {r && (

@@ -147,7 +147,8 @@ describe('imported avatars on the stage', () => {
     await stage.goto(host.stageUrl);
     await expect.poll(async () => (await snapshot(stage)).framesRendered, { timeout: 20_000 }).toBeGreaterThan(5);
     await studio.call('playout.goLive', {});
-    await studio.call('playout.insert', { source: { text: 'Hello everyone, welcome to the live room! [wave] [excited]' }, at: 'now' });
+    // (Cues written before the words: the wave starts with the first word, see tests/e2e/gesture-timing.test.ts.)
+    await studio.call('playout.insert', { source: { text: '[wave] [excited] Hello everyone, welcome to the live room!' }, at: 'now' });
     let samples: StageSnapshot[] = [];
     await expect
       .poll(

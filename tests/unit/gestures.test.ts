@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GESTURES, gestureAt, gestureEnvelope, gesturePose, idleMotion, readCues, restGesturePose, restIdlePose } from '../../renderer/stage/avatar/gestures';
+import { GESTURES, gestureAt, gestureEnvelope, gesturePose, gestureStarts, idleMotion, readCues, restGesturePose, restIdlePose } from '../../renderer/stage/avatar/gestures';
 
 describe('gestures on script cues', () => {
   it('reads gestures and the emotion from a line’s cues, ignoring the others', () => {
@@ -47,6 +47,45 @@ describe('gestures on script cues', () => {
     const waveStart = 0.25 + GESTURES.nod.durationS + 0.3;
     expect(gestureAt(list, waveStart + 0.5)).toEqual({ name: 'wave', elapsedS: expect.closeTo(0.5, 6) as number });
     expect(gestureAt(list, waveStart + GESTURES.wave.durationS + 0.01).name).toBeNull();
+    expect(gestureAt(['nod'], 0.05, 0)).toEqual({ name: 'nod', elapsedS: expect.closeTo(0.05, 6) as number });
+  });
+
+  it('starts each gesture at its own time on the line clock (the word where its cue was written)', () => {
+    const list = ['point', 'wave'] as const;
+    const times = [1.5, 4.0];
+    // Nothing before the point's word, though the old rule would already be pointing.
+    expect(gestureAt(list, 0.5, times).name).toBeNull();
+    expect(gestureAt(list, 1.4, times).name).toBeNull();
+    expect(gestureAt(list, 1.6, times)).toEqual({ name: 'point', elapsedS: expect.closeTo(0.1, 6) as number });
+    // Rest between the point's end and the wave's word.
+    expect(gestureAt(list, 1.5 + GESTURES.point.durationS + 0.1, times).name).toBeNull();
+    expect(gestureAt(list, 3.9, times).name).toBeNull();
+    expect(gestureAt(list, 4.2, times)).toEqual({ name: 'wave', elapsedS: expect.closeTo(0.2, 6) as number });
+    expect(gestureAt(list, 4.0 + GESTURES.wave.durationS + 0.01, times).name).toBeNull();
+  });
+
+  it('never plays two gestures at once: one whose time comes during another waits for it to end', () => {
+    const list = ['wave', 'nod'] as const;
+    const times = [0.5, 1.0];
+    const nodStart = 0.5 + GESTURES.wave.durationS + 0.3;
+    expect(gestureAt(list, 1.2, times)).toMatchObject({ name: 'wave' });
+    expect(gestureAt(list, nodStart - 0.05, times).name).toBeNull();
+    expect(gestureAt(list, nodStart + 0.1, times)).toEqual({ name: 'nod', elapsedS: expect.closeTo(0.1, 6) as number });
+    // Every frame of a line shows at most one gesture, and each gesture plays whole.
+    const seen = new Map<string, number>();
+    for (let t = 0; t < 8; t += 0.01) {
+      const at = gestureAt(list, t, times);
+      if (at.name) seen.set(at.name, Math.max(seen.get(at.name) ?? 0, at.elapsedS));
+    }
+    expect(seen.get('wave')).toBeGreaterThan(GESTURES.wave.durationS - 0.02);
+    expect(seen.get('nod')).toBeGreaterThan(GESTURES.nod.durationS - 0.02);
+  });
+
+  it('takes the times of a line’s gesture cues and drops the other cues’ times', () => {
+    expect(gestureStarts(['card:on', 'wave', 'excited', ' Point '], [0, 1.2, 1.5, 3])).toEqual([1.2, 3]);
+    expect(gestureStarts(['wave'], undefined)).toBeNull();
+    // Times that do not match the cues are not used (the lead rule applies).
+    expect(gestureStarts(['wave', 'nod'], [1])).toBeNull();
   });
 });
 

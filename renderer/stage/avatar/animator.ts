@@ -1,10 +1,11 @@
 import * as THREE from 'three';
-import { type BlendFrames, blendFrame, blendFrameAt, type FaceFromFrame, frameFace, frameToMouthPose, frameToTargets } from '../../../shared/blend-shapes';
+import { type BlendFrames, blendFrame, blendFrameAt, type EyesFromFrame, type FaceFromFrame, frameEyes, frameFace, frameToMouthPose, frameToTargets, restEyes } from '../../../shared/blend-shapes';
 import { applyLoudness, blendAt, loudnessScale, poseAt, restPose, smoothPose, type VisemeBlend } from '../../../shared/lipsync';
 import type { TimingTrack } from '../../../shared/timing';
 import { scaleWeights, smoothWeights, targetWeights } from '../../../shared/viseme-targets';
 import { type MouthPose, MOUTH_SHAPES, REST_POSE, mouthOpenness } from '../../../shared/visemes';
 import { EMOTION_STYLES, gestureAt, gesturePose, idleMotion, lineEmotion, readCues, restGesturePose, restIdlePose, type Emotion, type GestureName } from './gestures';
+import { GESTURE_LEAD_S, GESTURES, gestureStarts } from './gestures';
 import type { AvatarRig } from './rig';
 
 /**
@@ -15,8 +16,10 @@ import type { AvatarRig } from './rig';
  * saccades; gestures on the line's cues ([wave], [point], [nod], [show]) on the line's audio
  * clock, and an emotion ([neutral], [smile], [excited]) that sets the smile, brows and energy.
  * Imported avatars (rig.mouth) get the same timing through their own viseme table. When the line
- * has blend-shape frames (Azure FacialExpression, shared/blend-shapes.ts), they drive mouth, blink
- * and brows directly at the same line time, and the visemes take over where the frames end.
+ * has blend-shape frames (Azure FacialExpression, shared/blend-shapes.ts), they drive mouth, lids
+ * (blink, squint, wide), brows, the per-eye gaze and the head's roll directly at the same line
+ * time; the visemes take over where the frames end, and the eyes and head blend from the camera
+ * gaze to the frames' and back over ~150 ms.
  * Allocates nothing per frame.
  */
 
@@ -32,7 +35,8 @@ export interface FrameInput {
   track: TimingTrack | null;
   /**
    * The line's face blend-shape frames (Azure FacialExpression), on the same clock as `track`;
-   * while a frame exists at `lineTimeMs` they drive mouth, brows and blink instead of the visemes.
+   * while a frame exists at `lineTimeMs` they drive mouth, brows, lids, gaze and head roll instead
+   * of the visemes, the idle blinks and the camera gaze.
    */
   blendShapes?: BlendFrames | null;
   /** RMS level of the audio being played (0..1). */
@@ -71,6 +75,8 @@ const EYE_DIVERGENCE = 0.07;
 const BLINK_CLOSE_MS = 70;
 const BLINK_HOLD_MS = 35;
 const BLINK_OPEN_MS = 120;
+/** Blend-shape frames take over the eyes (and give them back) over this long. */
+const FACE_BLEND_MS = 150;
 
 export class AvatarAnimator {
   /** The target pose from the track (this frame). */
@@ -106,12 +112,26 @@ export class AvatarAnimator {
   private readonly face: FaceFromFrame = { blink: 0, smile: 0, brows: 0 };
   /** Blend-shape frames drive the face this frame. */
   faceActive = false;
+  /** The frames' gaze, lids and head roll (the last frame's, while they fade out). */
+  private readonly faceEyes: EyesFromFrame = restEyes();
+  /** How much the frames' eyes and head roll show: 0 … 1, ramping over FACE_BLEND_MS. */
+  private faceRamp = 0;
   private readonly idle = restIdlePose();
   private readonly gesture = restGesturePose();
   private gestures: GestureName[] = [];
   /** Frame-clock time (s) at which the gesture list's line clock was 0; null until its line plays. */
   private gestureOriginS: number | null = null;
   private gesturesPending = false;
+  /** The line's gesture start times (s, line clock, from the words of their cues), or null: the lead rule. */
+  private gestureTimesS: number[] | null = null;
+  /** What `gestureAt` plays the list by, fixed when the line's clock is anchored. */
+  private gestureTiming: number | number[] = GESTURE_LEAD_S;
+  /** A gesture of an earlier line still running when a line with gestures starts: it finishes first. */
+  private carryGesture: GestureName | null = null;
+  private carryStartS = 0;
+  /** The gesture shown on the last frame and when (frame clock, s) it started. */
+  private shownGesture: GestureName | null = null;
+  private shownStartS = 0;
   private readonly gestureNow: { name: GestureName | null; elapsedS: number } = { name: null, elapsedS: 0 };
   private lineProduct: string | null = null;
   /** The host's mood (from an `[smile]` / `[excited]` / `[neutral]` cue; kept for the product's lines). */
@@ -161,11 +181,16 @@ export class AvatarAnimator {
    * A script without one keeps the mood while the product stays the same, and falls back to a
    * friendly smile when the product changes (see `lineEmotion`).
    */
-  lineStarted(cues: readonly string[], productId: string | null, scriptEmotion?: Emotion): void {
+  lineStarted(cues: readonly string[], productId: string | null, scriptEmotion?: Emotion, cueTimesS?: readonly number[]): void {
     const { gestures, emotion } = readCues(cues);
-    // A line without gestures lets a gesture still running finish.
+    // A line without gestures lets a gesture still running finish; one with gestures lets it
+    // finish too, and its own gestures wait for it. `cueTimesS` (parallel to `cues`): each
+    // gesture starts at the word where its cue was written; without them, one after another.
     if (gestures.length > 0) {
+      this.carryGesture = this.shownGesture;
+      this.carryStartS = this.shownStartS;
       this.gestures = gestures;
+      this.gestureTimesS = gestureStarts(cues, cueTimesS);
       this.gesturesPending = true;
       this.gestureOriginS = null;
     }
@@ -185,11 +210,27 @@ export class AvatarAnimator {
   private updateGesture(f: FrameInput): void {
     const line = f.lineTimeMs;
     if (this.gesturesPending && line !== null && line >= 0) {
-      this.gestureOriginS = f.timeS - line / 1000;
+      const origin = f.timeS - line / 1000;
+      this.gestureOriginS = origin;
       this.gesturesPending = false;
+      // The line's first gesture waits for one still running from an earlier line (+0.3 s).
+      const carry = this.carryGesture;
+      const notBefore = carry ? this.carryStartS + GESTURES[carry].durationS + 0.3 - origin : Number.NEGATIVE_INFINITY;
+      const times = this.gestureTimesS;
+      this.gestureTiming = times ? times.map((t, i) => (i === 0 ? Math.max(t, notBefore) : t)) : Math.max(GESTURE_LEAD_S, notBefore);
     }
-    const origin = this.gestureOriginS;
-    const at = origin !== null && this.gestures.length > 0 ? gestureAt(this.gestures, f.timeS - origin, undefined, this.gestureNow) : null;
+    let at: { name: GestureName | null; elapsedS: number } | null = null;
+    const carry = this.carryGesture;
+    if (carry !== null && f.timeS - this.carryStartS < GESTURES[carry].durationS) {
+      this.gestureNow.name = carry;
+      this.gestureNow.elapsedS = f.timeS - this.carryStartS;
+      at = this.gestureNow;
+    } else {
+      const origin = this.gestureOriginS;
+      at = origin !== null && this.gestures.length > 0 ? gestureAt(this.gestures, f.timeS - origin, this.gestureTiming, this.gestureNow) : null;
+    }
+    if (at?.name) this.shownStartS = f.timeS - at.elapsedS;
+    this.shownGesture = at?.name ?? null;
     this.currentGesture = at?.name ?? null;
     gesturePose(at?.name ?? null, at?.elapsedS ?? 0, this.gesture);
     this.rig.setArms?.(this.gesture);
@@ -201,7 +242,12 @@ export class AvatarAnimator {
     this.speaking = line !== null && line >= 0 && line < length;
     const frames = f.blendShapes;
     this.faceActive = line !== null && frames != null && blendFrameAt(frames.frames, frames.fps, line, this.faceFrame);
-    if (this.faceActive) frameFace(this.faceFrame, this.face);
+    if (this.faceActive) {
+      frameFace(this.faceFrame, this.face);
+      frameEyes(this.faceFrame, this.faceEyes);
+    }
+    const ramp = dt / FACE_BLEND_MS;
+    this.faceRamp = this.faceActive ? Math.min(1, this.faceRamp + ramp) : Math.max(0, this.faceRamp - ramp);
     const mouthTarget = this.rig.mouth;
     if (mouthTarget && this.faceActive) {
       // The frames are the face itself (60 fps, interpolated): shown as they are, no smoothing.
@@ -248,6 +294,12 @@ export class AvatarAnimator {
     this.emphasis += (target - this.emphasis) * (1 - Math.exp(-dt / 120));
   }
 
+  /** The frames' share of the eyes and head roll, eased: 0 … 1. */
+  private faceMix(): number {
+    const r = this.faceRamp;
+    return r * r * (3 - 2 * r);
+  }
+
   private updateBlink(t: number): void {
     if (t >= this.nextBlinkS) {
       this.blinkStartS = t;
@@ -266,8 +318,18 @@ export class AvatarAnimator {
     if (ms >= 0 && ms < BLINK_CLOSE_MS) w = ms / BLINK_CLOSE_MS;
     else if (ms < BLINK_CLOSE_MS + BLINK_HOLD_MS) w = 1;
     else if (ms < BLINK_CLOSE_MS + BLINK_HOLD_MS + BLINK_OPEN_MS) w = 1 - (ms - BLINK_CLOSE_MS - BLINK_HOLD_MS) / BLINK_OPEN_MS;
-    // While blend-shape frames play, their eyeBlink wins (the idle blink clock keeps running).
-    this.rig.setBlink(this.faceActive ? this.face.blink : w * w * (3 - 2 * w));
+    const idle = w * w * (3 - 2 * w);
+    // While blend-shape frames play, their lids win: blink with squint and wide, per eye (the idle
+    // blink clock keeps running, and takes over again as the frames fade out).
+    const k = this.faceMix();
+    if (k <= 0) {
+      this.rig.setBlink(idle);
+      return;
+    }
+    const left = idle + (this.faceEyes.leftLid - idle) * k;
+    const right = idle + (this.faceEyes.rightLid - idle) * k;
+    if (this.rig.setLids) this.rig.setLids(left, right);
+    else this.rig.setBlink(Math.max(0, (left + right) / 2));
   }
 
   private updateBody(t: number, dt: number): void {
@@ -284,7 +346,8 @@ export class AvatarAnimator {
     const g = this.gesture;
     const yaw = idle.yaw + 0.02 * talk * style.energy * drift(t, 0.9, 1.3) + g.headYaw;
     const pitch = idle.pitch + 0.07 * style.energy * this.emphasis - 0.015 + g.headPitch;
-    const roll = idle.roll + 0.01 * talk * drift(t, 0.7, 0.4) + g.headRoll;
+    // The frames' head roll on top of the idle motion.
+    const roll = idle.roll + 0.01 * talk * drift(t, 0.7, 0.4) + g.headRoll + this.faceMix() * this.faceEyes.headRoll;
     head.rotation.set(this.headRotRest.x + pitch, this.headRotRest.y + yaw, this.headRotRest.z + roll);
     // Shoulders: the upper body rolls a little as one shoulder or the other rises.
     if (chest) chest.rotation.z = 0.5 * (idle.shoulderL - idle.shoulderR);
@@ -315,6 +378,10 @@ export class AvatarAnimator {
     this.saccade.y += (this.saccade.ty - this.saccade.y) * k;
     // Parallel gaze: every eye looks along the line from the midpoint between the eyes to the
     // camera (converging on a camera 2 m away reads as cross-eyed on a stylised face).
+    // The frames' gaze replaces the camera's (and the saccades) while they play.
+    const mix = this.faceMix();
+    const fe = this.faceEyes;
+    this.rig.setGaze?.(fe, mix);
     const eyes = this.rig.eyes;
     if (eyes.length === 0) return;
     this.mid.set(0, 0, 0);
@@ -331,7 +398,17 @@ export class AvatarAnimator {
       // A hair of divergence: on a curved face the outer white shows more, so centre the iris.
       const yaw = Math.atan2(local.x, local.z) + Math.sign(parent.position.x) * EYE_DIVERGENCE;
       const pitch = -Math.atan2(local.y, Math.hypot(local.x, local.z));
-      eye.rotation.set(clamp(pitch + this.saccade.x, -0.35, 0.35), clamp(yaw + this.saccade.y, -0.45, 0.45), 0);
+      const camPitch = clamp(pitch + this.saccade.x, -0.35, 0.35);
+      const camYaw = clamp(yaw + this.saccade.y, -0.45, 0.45);
+      if (mix <= 0) {
+        eye.rotation.set(camPitch, camYaw, 0);
+        continue;
+      }
+      const left = parent.position.x >= 0;
+      const fPitch = left ? fe.leftPitch : fe.rightPitch;
+      const fYaw = left ? fe.leftYaw : fe.rightYaw;
+      const fRoll = left ? fe.leftRoll : fe.rightRoll;
+      eye.rotation.set(camPitch + (fPitch - camPitch) * mix, camYaw + (fYaw - camYaw) * mix, fRoll * mix);
     }
   }
 }

@@ -1,8 +1,7 @@
 import * as THREE from 'three';
 import { buildBody } from './body';
-import { buildEye, irisTexture, LID_CLOSED, LID_OPEN, LOWER_LID_REST, LOWER_LID_SMILE } from './eyes';
+import { buildEye, irisTexture, poseLids } from './eyes';
 import { buildBrow, buildEar } from './features';
-import { lerp } from './geometry';
 import { buildHair } from './hair';
 import { FACE, buildHead, headPoint, skinColorAt } from './head';
 import { createMaterials, disposeMaterials } from './materials';
@@ -31,7 +30,11 @@ export interface DefaultAvatar extends AvatarRig {
   readonly headMesh: THREE.Mesh;
 }
 
-export function createDefaultAvatar(): DefaultAvatar {
+/**
+ * `irisTexture`: the painted iris (drawn on a DOM canvas by default; Node tests, which have no
+ * canvas, pass a plain texture).
+ */
+export function createDefaultAvatar(opts: { irisTexture?: () => THREE.Texture } = {}): DefaultAvatar {
   const m = createMaterials();
   const root = new THREE.Group();
   root.name = 'stagehost-default-avatar';
@@ -62,7 +65,7 @@ export function createDefaultAvatar(): DefaultAvatar {
   const mouthMesh = buildMouth(heightField, [mouthSkin, m.mouthInside, m.teeth, m.tongue]);
   head.add(mouthMesh);
 
-  const iris = irisTexture();
+  const iris = (opts.irisTexture ?? irisTexture)();
   const irisMaterial = new THREE.MeshStandardMaterial({
     map: iris,
     roughness: 0.22,
@@ -86,16 +89,12 @@ export function createDefaultAvatar(): DefaultAvatar {
   const influences = mouthMesh.morphTargetInfluences ?? [];
   const smileIndex = dictionary['smile'];
 
-  let blink = 0;
+  // Lids per eye (eyes[0] is the left one): -1 wide … 0 open … 1 closed.
+  const lids = [0, 0];
   let smile = 0;
   const applyLids = (): void => {
     // A smile narrows the eyes a little: the upper lid comes down, the lower lid rises.
-    const upper = lerp(LID_OPEN + 0.12 * smile, LID_CLOSED, blink);
-    const lower = lerp(LOWER_LID_REST, LOWER_LID_SMILE, smile);
-    for (let i = 0; i < eyes.length; i++) {
-      eyes[i]!.upperLid.rotation.x = upper;
-      eyes[i]!.lowerLid.rotation.x = lower;
-    }
+    for (let i = 0; i < eyes.length; i++) poseLids(eyes[i]!, lids[i] ?? 0, smile);
   };
 
   return {
@@ -107,7 +106,12 @@ export function createDefaultAvatar(): DefaultAvatar {
     eyes: eyes.map((e) => e.ball),
     eyeLevel,
     setBlink(weight) {
-      blink = Math.max(0, Math.min(1, weight));
+      lids[0] = lids[1] = Math.max(0, Math.min(1, weight));
+      applyLids();
+    },
+    setLids(left, right) {
+      lids[0] = Math.max(-1, Math.min(1, left));
+      lids[1] = Math.max(-1, Math.min(1, right));
       applyLids();
     },
     setSmile(weight) {

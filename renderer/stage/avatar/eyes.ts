@@ -23,6 +23,20 @@ export const LID_CLOSED = 0.72;
 /** Lower lid rotation: relaxed and raised by a smile. */
 export const LOWER_LID_REST = 0.62;
 export const LOWER_LID_SMILE = 0.38;
+/** How far the upper lid lifts past open per unit of "wide" (a lid of -1), radians. */
+export const LID_WIDE = 0.3;
+
+/**
+ * Poses one eye's lids: `lid` -1 wide … 0 open … 1 closed (blink with squint and wide, see
+ * shared/blend-shapes.ts eyeLid), `smile` 0..1 lowers the upper lid a little and raises the lower.
+ */
+export function poseLids(eye: EyeRig, lid: number, smile: number): void {
+  const l = lid <= -1 ? -1 : lid >= 1 ? 1 : Number.isFinite(lid) ? lid : 0;
+  const s = smile <= 0 ? 0 : smile >= 1 ? 1 : smile;
+  const open = LID_OPEN + 0.12 * s;
+  eye.upperLid.rotation.x = l >= 0 ? open + (LID_CLOSED - open) * l : open + LID_WIDE * l;
+  eye.lowerLid.rotation.x = LOWER_LID_REST + (LOWER_LID_SMILE - LOWER_LID_REST) * s;
+}
 
 export function irisTexture(): THREE.CanvasTexture {
   const iris = new THREE.Color(PALETTE.iris).getStyle();

@@ -168,21 +168,46 @@ export function lineEmotion(current: Emotion, cueEmotion: Emotion | null, script
 }
 
 /**
- * Plays a line's gestures one after another on the line's clock: the first starts `leadS` after the
- * audio starts, each next one when the previous has ended. Pure: (list, time) → (gesture, elapsed);
- * writes into `out` when given (no allocation per frame).
+ * The start times (s, line clock) of the gestures `readCues(cues)` picks, from times given per cue
+ * (parallel to `cues`, e.g. from shared/cue-timing). Null when there are no times for every cue.
+ */
+export function gestureStarts(cues: readonly string[], cueTimesS: readonly number[] | null | undefined): number[] | null {
+  if (!cueTimesS || cueTimesS.length !== cues.length) return null;
+  const out: number[] = [];
+  cues.forEach((raw, i) => {
+    if ((GESTURE_NAMES as readonly string[]).includes(raw.trim().toLowerCase())) out.push(cueTimesS[i] ?? 0);
+  });
+  return out;
+}
+
+/** Pause between two gestures of a line, s. */
+const GESTURE_GAP_S = 0.3;
+/** A line's first gesture starts this long after its audio when no time is given, s. */
+export const GESTURE_LEAD_S = 0.25;
+
+/**
+ * Plays a line's gestures on the line's clock, never two at once. `timing` is either a lead (s):
+ * the first starts that long after the audio starts, each next one when the previous has ended
+ * (+0.3 s); or the gestures' own start times (s, parallel to `gestures`, from the words where their
+ * cues were written): each starts at its time, or when the one before has ended (+0.3 s) if that
+ * is later. Pure: (list, time) → (gesture, elapsed); writes into `out` when given (no allocation
+ * per frame).
  */
 export function gestureAt(
   gestures: readonly GestureName[],
   lineTimeS: number,
-  leadS = 0.25,
+  timing: number | readonly number[] = GESTURE_LEAD_S,
   out: { name: GestureName | null; elapsedS: number } = { name: null, elapsedS: 0 },
 ): { name: GestureName | null; elapsedS: number } {
   out.name = null;
   out.elapsedS = 0;
-  let start = leadS;
+  const times = typeof timing === 'number' ? null : timing;
+  let earliest = typeof timing === 'number' ? timing : Number.NEGATIVE_INFINITY;
   for (let i = 0; i < gestures.length; i++) {
     const g = gestures[i]!;
+    const at = times?.[i];
+    // With times, a gesture without one goes after the previous (or at the default lead).
+    const start = times === null ? earliest : at === undefined || !Number.isFinite(at) ? Math.max(earliest, GESTURE_LEAD_S) : Math.max(earliest, at);
     const end = start + GESTURES[g].durationS;
     if (lineTimeS < start) return out;
     if (lineTimeS < end) {
@@ -190,7 +215,7 @@ export function gestureAt(
       out.elapsedS = lineTimeS - start;
       return out;
     }
-    start = end + 0.3;
+    earliest = end + GESTURE_GAP_S;
   }
   return out;
 }

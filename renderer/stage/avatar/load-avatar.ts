@@ -1,6 +1,7 @@
 import * as THREE from 'three';
 import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { VRMLoaderPlugin, VRMUtils, type VRM } from '@pixiv/three-vrm';
+import { morphFrameGaze, vrmFrameGaze } from './frame-gaze';
 import { morphKey } from '../../../shared/avatar-inspect';
 import { TARGET_TABLES, weightsOpenness, type TargetSet, type TargetTable } from '../../../shared/viseme-targets';
 import type { AvatarKind, AvatarRig, MouthTarget } from './rig';
@@ -151,6 +152,7 @@ function vrmRig(vrm: VRM, opts: LoadAvatarOptions): AvatarRig {
     head: headBone ?? root,
     chest: null, // normalised bones carry rotation only: no breathing scale
     eyes: [],
+    setGaze: vrm.lookAt ? vrmFrameGaze(vrm.lookAt) : undefined, // blend-shape frames' gaze (frame-gaze.ts)
     eyeLevel,
     mouth,
     setArms(p) {
@@ -338,6 +340,7 @@ function gltfRig(scene: THREE.Group, opts: LoadAvatarOptions): AvatarRig {
     head: headNode ?? pivot,
     chest: null,
     eyes: [],
+    setGaze: morphFrameGaze(scene), // blend-shape frames' gaze on ARKit eyeLook* morphs (frame-gaze.ts)
     eyeLevel,
     mouth,
     setBlink(weight) {

@@ -1,4 +1,5 @@
 import type * as THREE from 'three';
+import type { EyesFromFrame } from '../../../shared/blend-shapes';
 import type { TargetTable } from '../../../shared/viseme-targets';
 import type { GesturePose } from './gestures';
 
@@ -30,7 +31,11 @@ export interface AvatarRig {
   readonly head: THREE.Object3D;
   /** Scales a little with the breath (pivot at the waist); null when the avatar has none. */
   readonly chest: THREE.Object3D | null;
-  /** Eyeballs: rotation.x = pitch, rotation.y = yaw; +z is the gaze. */
+  /**
+   * Eyeballs, each turned on its own: rotation.x = pitch (+ = down), rotation.y = yaw (+ = towards
+   * the avatar's left, +x), rotation.z = roll about the gaze; +z is the gaze. An eye whose parent
+   * sits at x >= 0 is the left one.
+   */
   readonly eyes: readonly THREE.Object3D[];
   /** World-space point between the eyes, for framing. */
   readonly eyeLevel: THREE.Vector3;
@@ -50,6 +55,17 @@ export interface AvatarRig {
   readonly mouth?: MouthTarget;
   /** Called once per frame after the animator (VRM: expressions, spring bones, look-at). No allocation. */
   update?(dtMs: number, camera: THREE.Vector3): void;
+  /**
+   * Avatars that look without eye objects (`eyes` empty: a VRM's look-at, ARKit eyeLook morphs)
+   * get the blend-shape frames' per-eye gaze here, every frame: `weight` 0 = their own look (the
+   * camera) … 1 = exactly `gaze` (shared/blend-shapes.ts EyesFromFrame conventions). No allocation.
+   */
+  setGaze?(gaze: Readonly<EyesFromFrame>, weight: number): void;
+  /**
+   * Lids per eye (blink with the frames' squint and wide): below 0 wider than rest (eyeWide = 1
+   * gives -0.5) … 0 rest … 1 closed. Avatars without it get setBlink (the mean, from 0).
+   */
+  setLids?(left: number, right: number): void;
   /** Gesture offsets for the arms (radians, see gestures.ts), when the avatar has arms that can move. */
   setArms?(pose: Readonly<GesturePose>): void;
 }

@@ -136,7 +136,7 @@ export const enUS: Messages = {
     product: 'Product',
     general: 'General (no product)',
     body: 'Script',
-    bodyHint: 'Use variables {{variable}}, variants {a|b|c}, gestures [wave] and pauses [pause 800]',
+    bodyHint: 'Use variables {{variable}}, variants {a|b|c}, gestures [wave] (made at the word written after them) and pauses [pause 800]',
     insert: 'Insert',
     variables: 'Variables',
     cues: 'Gestures and pauses',

@@ -134,7 +134,7 @@ export const zhCN = {
     product: '所属商品',
     general: '通用（不属于某个商品）',
     body: '话术内容',
-    bodyHint: '可用变量 {{variable}}、随机说法 {a|b|c}、动作 [wave]、停顿 [pause 800]',
+    bodyHint: '可用变量 {{variable}}、随机说法 {a|b|c}、动作 [wave]（写在哪个词前，就在说到那个词时做）、停顿 [pause 800]',
     insert: '插入',
     variables: '变量',
     cues: '动作与停顿',

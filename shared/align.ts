@@ -1,6 +1,8 @@
 import type { Locale } from './domain';
 import type { Phone } from './phonemes';
+import { findNuclei, nucleusWarp, warpTime, type VowelSpan } from './syllable-nuclei';
 import type { TimingTrack, VisemeEvent, WordEvent } from './timing';
+import { mouthOpenness, visemePose } from './visemes';
 
 /**
  * Text-aligned timing tracks: phonemes (or syllables estimated from text) spread over the voiced
@@ -11,7 +13,10 @@ import type { TimingTrack, VisemeEvent, WordEvent } from './timing';
  *   2. Phones are assigned to regions in order by a small dynamic programme that makes the speaking
  *      rate (phone weight per ms) as even as possible across regions and prefers to break between
  *      words, so clause pauses in the audio line up with word boundaries.
- *   3. Within a region, phones share its time by weight (vowels longer than consonants).
+ *   3. Within a region, phones share its time by weight (vowels longer than consonants), and then
+ *      follow the syllables heard in the audio: vowels are matched in order to the peaks of the
+ *      envelope and placed on them, the consonants between two vowels share the time between
+ *      (see syllable-nuclei.ts). Where the envelope shows no clear peaks, the even layout stands.
  *   4. Silence (viseme 0) at the start when speech starts late, in every gap, and a closing
  *      silence event at the very end of the audio, so the track always spans the audio.
  */
@@ -48,6 +53,8 @@ export interface AlignOptions extends VoicedRegionOptions {
 
 /** Share of a two-part phone's time given to its first part (the medial in iA, the glide in uai). */
 const FIRST_PART_SHARE = 0.4;
+/** A vowel this long (typical ms: stressed, long or a diphthong) surely has a syllable peak of its own. */
+const STRONG_VOWEL_MS = 140;
 /** Above this many DP cell evaluations, phones are spread by cumulative weight instead. */
 const DP_BUDGET = 30_000_000;
 
@@ -204,6 +211,23 @@ function assignPhones(phones: readonly FlatPhone[], regions: readonly Region[]):
   return starts;
 }
 
+/** Where the most open part of a vowel's visemes lies, as a share of the vowel (0.5 for one part). */
+function loudestPartCentre(visemes: readonly number[]): number {
+  if (visemes.length <= 1) return 0.5;
+  let best = 0;
+  let bestOpen = -1;
+  visemes.forEach((v, k) => {
+    const open = mouthOpenness(visemePose(v));
+    if (open > bestOpen) {
+      bestOpen = open;
+      best = k;
+    }
+  });
+  if (best === 0) return FIRST_PART_SHARE / 2;
+  const rest = (1 - FIRST_PART_SHARE) / (visemes.length - 1);
+  return FIRST_PART_SHARE + rest * (best - 0.5);
+}
+
 function round(t: number): number {
   return Math.round(t);
 }
@@ -273,23 +297,31 @@ export function alignTrack(words: readonly PhonemeWord[], env: EnergyEnvelope, o
   regions.forEach((r, j) => {
     const a = starts[j] ?? 0;
     const b = starts[j + 1] ?? phones.length;
+    // Phones end to end on the weight timeline, then warped so that vowels sit on the nuclei.
     let w = 0;
-    for (let i = a; i < b; i++) w += phones[i]?.weight ?? 0;
-    let t = r.start;
+    const vowels: VowelSpan[] = [];
     for (let i = a; i < b; i++) {
       const p = phones[i] as FlatPhone;
-      const d = w > 0 ? ((r.end - r.start) * p.weight) / w : 0;
-      phoneStart[i] = t;
-      phoneEnd[i] = t + d;
-      const parts = p.phone.visemes;
-      if (parts.length === 1) push(t, parts[0] ?? 0);
-      else {
-        push(t, parts[0] ?? 0);
-        const rest = (d * (1 - FIRST_PART_SHARE)) / (parts.length - 1);
-        for (let k = 1; k < parts.length; k++) push(t + d * FIRST_PART_SHARE + rest * (k - 1), parts[k] ?? 0);
+      if (p.phone.kind === 'vowel') {
+        vowels.push({ start: w, end: w + p.weight, centre: w + p.weight * loudestPartCentre(p.phone.visemes), strength: p.weight / STRONG_VOWEL_MS });
       }
-      t += d;
+      w += p.weight;
     }
+    const anchors = nucleusWarp(vowels, findNuclei(env.rms, env.frameMs, r.start, r.end, vowels.length), w, r.start, r.end);
+    const at = (x: number) => warpTime(anchors, x);
+    let x = 0;
+    for (let i = a; i < b; i++) {
+      const p = phones[i] as FlatPhone;
+      const t = at(x);
+      phoneStart[i] = t;
+      phoneEnd[i] = at(x + p.weight);
+      const parts = p.phone.visemes;
+      push(t, parts[0] ?? 0);
+      const rest = (p.weight * (1 - FIRST_PART_SHARE)) / Math.max(1, parts.length - 1);
+      for (let k = 1; k < parts.length; k++) push(at(x + p.weight * FIRST_PART_SHARE + rest * (k - 1)), parts[k] ?? 0);
+      x += p.weight;
+    }
+    // Silence at the region's end: a closing vowel that peaked early holds while the voice fades.
     push(r.end, 0);
   });
 

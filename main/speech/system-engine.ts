@@ -20,7 +20,7 @@ import { decodeWav, encodeWav, rmsEnvelope } from './wav';
 
 export const SYSTEM_ENGINE_ID = 'system';
 /** Bump when the audio or the track this engine produces changes (it is part of the cache key). */
-export const SYSTEM_ENGINE_VERSION = '1';
+export const SYSTEM_ENGINE_VERSION = '2';
 
 export interface SystemEngineOptions {
   /** Which OS branch to use; default process.platform. */

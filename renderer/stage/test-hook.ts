@@ -1,3 +1,4 @@
+import type * as THREE from 'three';
 import type { FrameLog } from './frame-log';
 import type { StageSnapshot } from './runtime';
 
@@ -15,6 +16,8 @@ export interface StageTestHook {
   renderInfo(): RenderInfo | null;
   /** Whether the page is drawing (false while hidden and not captured). */
   drawing(): boolean;
+  /** The avatar's scene graph as drawn (bones, morph influences), for tests that read the model itself. */
+  avatarRoot(): THREE.Object3D;
 }
 
 export interface RenderInfo {
@@ -49,6 +52,7 @@ export interface TestHookSource {
   snapshot(): StageSnapshot;
   readonly frameLog: FrameLog | null;
   readonly player: { outputLatencyMs(): number };
+  readonly avatar: { readonly root: THREE.Object3D };
 }
 
 export function installTestHook(source: TestHookSource): () => void {
@@ -58,6 +62,7 @@ export function installTestHook(source: TestHookSource): () => void {
     envelope: (token) => source.frameLog?.readEnvelope(token) ?? null,
     renderInfo: () => renderInfoSource?.() ?? null,
     drawing: () => drawingNow,
+    avatarRoot: () => source.avatar.root,
   };
   window.__stagehostStage = hook;
   return () => {

@@ -1,9 +1,10 @@
 import * as THREE from 'three';
-import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js';
-import { VRMLoaderPlugin, VRMUtils, type VRM } from '@pixiv/three-vrm';
+import { GLTFLoader, type GLTF, type GLTFParser } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import { VRMLoaderPlugin, VRMMetaLoaderPlugin, VRMUtils, type VRM, type VRMMeta } from '@pixiv/three-vrm';
 import { morphFrameGaze, vrmFrameGaze } from './frame-gaze';
 import { morphKey } from '../../../shared/avatar-inspect';
 import { TARGET_TABLES, weightsOpenness, type TargetSet, type TargetTable } from '../../../shared/viseme-targets';
+import { restGesturePose } from './gestures';
 import type { AvatarKind, AvatarRig, MouthTarget } from './rig';
 
 /**
@@ -55,7 +56,7 @@ export async function parseAvatar(buffer: ArrayBuffer, opts: LoadAvatarOptions):
   const manager = new THREE.LoadingManager();
   manager.onError = (item) => failedTextures.push(item.startsWith('blob:') || item.startsWith('data:') ? 'an embedded image' : item.slice(0, 120));
   const loader = new GLTFLoader(manager);
-  loader.register((parser) => new VRMLoaderPlugin(parser));
+  loader.register((parser) => new VRMLoaderPlugin(parser, { metaPlugin: new MerchantMetaPlugin(parser) }));
   let gltf: GLTF;
   try {
     gltf = await loader.parseAsync(buffer, '');
@@ -68,6 +69,40 @@ export async function parseAvatar(buffer: ArrayBuffer, opts: LoadAvatarOptions):
     throw new AvatarLoadError('avatar-texture-failed', `A texture of the avatar could not be loaded (${failedTextures.slice(0, 2).join(', ')}); it would show without its skin. Export the model again with its textures embedded.`);
   }
   return vrm ? vrmRig(vrm, opts) : gltfRig(gltf.scene, opts);
+}
+
+/** Which VRM the glTF document says it is (by its extension), or null for a plain glTF. */
+function vrmVersionOf(json: unknown): { version: '0' | '1'; licenseUrl: string | null } | null {
+  const ext = (json as { extensions?: Record<string, unknown> } | null)?.extensions;
+  const v1 = ext?.['VRMC_vrm'] as { meta?: { licenseUrl?: unknown } } | undefined;
+  if (v1 && typeof v1 === 'object') return { version: '1', licenseUrl: typeof v1.meta?.licenseUrl === 'string' ? v1.meta.licenseUrl : null };
+  if (ext?.['VRM'] && typeof ext['VRM'] === 'object') return { version: '0', licenseUrl: null };
+  return null;
+}
+
+/**
+ * three-vrm's meta loader, for a merchant's own avatar: three-vrm refuses a VRM 1.0 whose licence
+ * URL is not the VRM public licence's (a reseller's or a studio's own licence page), and a VRM
+ * without meta (hand-made VRM 0.x files) would silently load as a plain glTF without its humanoid
+ * and expressions. Whether the licence allows a livestream is the merchant's call, made when they
+ * bought and imported the model; the stage shows it either way.
+ */
+class MerchantMetaPlugin extends VRMMetaLoaderPlugin {
+  private readonly vrmVersion: '0' | '1' | null;
+
+  constructor(parser: GLTFParser) {
+    const info = vrmVersionOf(parser.json);
+    super(parser, { acceptLicenseUrls: ['https://vrm.dev/licenses/1.0/', ...(info?.licenseUrl ? [info.licenseUrl] : [])] });
+    this.vrmVersion = info?.version ?? null;
+  }
+
+  override async afterRoot(gltf: GLTF): Promise<void> {
+    await super.afterRoot(gltf);
+    const data = gltf.userData as { vrmMeta?: VRMMeta | null };
+    if (data.vrmMeta == null && this.vrmVersion !== null) {
+      data.vrmMeta = this.vrmVersion === '1' ? { metaVersion: '1', name: '', authors: [], licenseUrl: '' } : { metaVersion: '0' };
+    }
+  }
 }
 
 /** Scales the model so its eyes (at `eyes`, model space) are at `eyeY`, feet on the floor for full bodies. */
@@ -85,19 +120,36 @@ const clamp01 = (x: number): number => (x <= 0 ? 0 : x >= 1 ? 1 : x);
 // --- VRM -----------------------------------------------------------------------------------------
 
 function vrmRig(vrm: VRM, opts: LoadAvatarOptions): AvatarRig {
-  VRMUtils.rotateVRM0(vrm); // VRM 0.x faces -Z; VRM 1.0 faces +Z: both face the camera after this
+  // VRM 0.x faces -Z; VRM 1.0 faces +Z: both face the camera after this. The normalised bones of a
+  // VRM 0.x keep its own axes, though (they turn with the scene): a rotation meant for a model facing
+  // +Z has its x and z negated there (the same rotation seen from the other side).
+  VRMUtils.rotateVRM0(vrm);
+  const mirror = vrm.meta.metaVersion === '0' ? -1 : 1;
   const root = new THREE.Group();
   root.name = 'imported-avatar';
   const humanoid = vrm.humanoid;
   const headBone = humanoid.getNormalizedBoneNode('head');
   vrm.scene.updateMatrixWorld(true);
+  // A skinned mesh's bounds are those of its rest pose: an arm raised out of them must not vanish.
+  vrm.scene.traverse((o) => {
+    if ((o as THREE.SkinnedMesh).isSkinnedMesh) o.frustumCulled = false;
+  });
   const eyes = new THREE.Vector3(0, 1.5, 0);
   const rawHead = humanoid.getRawBoneNode('head');
   if (rawHead) rawHead.getWorldPosition(eyes).add(new THREE.Vector3(0, 0.07, 0));
   fit(root, vrm.scene, eyes, opts.eyeY);
 
   const expressions = vrm.expressionManager;
-  const has = (name: string): boolean => expressions?.getExpression(name) != null;
+  // An expression counts only when it moves something (a VRM may declare presets that bind nothing).
+  const has = (name: string): boolean => (expressions?.getExpression(name)?.binds.length ?? 0) > 0;
+  // The rig holds a fraction of "happy" (and "surprised" for the brows) all the time: where the model
+  // lets them block the blink or the mouth (VRM 1.0 overrideBlink/overrideMouth "block"), blink and
+  // lip-sync would never show. Blend instead: a blink then closes the eyes all but a little.
+  for (const name of ['happy', 'surprised']) {
+    const e = expressions?.getExpression(name);
+    if (e?.overrideBlink === 'block') e.overrideBlink = 'blend';
+    if (e?.overrideMouth === 'block') e.overrideMouth = 'blend';
+  }
   const table = TARGET_TABLES.vrm;
   const channels = table.channels.map((c) => (has(c) ? c : null));
   const shown = new Float32Array(table.size);
@@ -137,19 +189,32 @@ function vrmRig(vrm: VRM, opts: LoadAvatarOptions): AvatarRig {
   if (rawHead) rawHead.getWorldPosition(eyeLevel).add(new THREE.Vector3(0, 0.07 * root.scale.y, 0.08));
   else eyeLevel.set(0, opts.eyeY, 0.1);
 
+  // The animator turns the head as if it faced +Z: on a VRM 0.x it turns a stand-in, copied mirrored.
+  const headProxy = mirror < 0 && headBone ? new THREE.Object3D() : null;
+  const headRest = headBone ? headBone.position.clone() : new THREE.Vector3();
+  if (headProxy && headBone) {
+    headProxy.position.copy(headBone.position);
+    headProxy.quaternion.copy(headBone.quaternion);
+  }
+
   // Out of the T-pose: arms down at the sides, elbows a little bent.
   const leftArm = humanoid.getNormalizedBoneNode('leftUpperArm');
   const rightArm = humanoid.getNormalizedBoneNode('rightUpperArm');
   const rightLower = humanoid.getNormalizedBoneNode('rightLowerArm');
   const leftLower = humanoid.getNormalizedBoneNode('leftLowerArm');
   const ARM_DOWN = 1.22;
-  if (leftLower) leftLower.rotation.set(0, -0.25, 0);
+  /** Inward turn per radian of forward swing, less per radian of elbow bend beyond 1 (a hand
+   * raised to the face, as in a wave, stays beside it rather than in front of it). */
+  const ARM_IN = 0.4;
+  const ARM_IN_ELBOW = 0.3;
+  /** The wave's side-to-side swing: a human's forearm is long; a full swing would cross the face. */
+  const SWING = 0.5;
 
-  return {
+  const rig: AvatarRig = {
     kind: 'vrm',
     root,
     mouthMesh: firstMorphMesh(vrm.scene) ?? new THREE.Mesh(),
-    head: headBone ?? root,
+    head: headProxy ?? headBone ?? root,
     chest: null, // normalised bones carry rotation only: no breathing scale
     eyes: [],
     setGaze: vrm.lookAt ? vrmFrameGaze(vrm.lookAt) : undefined, // blend-shape frames' gaze (frame-gaze.ts)
@@ -157,10 +222,16 @@ function vrmRig(vrm: VRM, opts: LoadAvatarOptions): AvatarRig {
     mouth,
     setArms(p) {
       // Normalised VRM bones (facing +Z): the right arm lies along -X, the left along +X; z lowers
-      // or raises them at the side, a negative x swings them forwards.
-      rightArm?.rotation.set(-p.rightArmForward, 0, ARM_DOWN - p.rightArmRaise);
-      leftArm?.rotation.set(-p.leftArmForward, 0, -ARM_DOWN + p.leftArmRaise);
-      rightLower?.rotation.set(p.rightSwing, 0.25 + p.rightElbow, 0);
+      // or raises them at the side, a negative x swings them forwards, and y (applied last, about
+      // the vertical) brings an arm swung forwards in towards the chest: a VRM has a human's
+      // shoulders, and a hand raised straight ahead of one is outside the close portrait frame.
+      // (x and z mirrored on a VRM 0.x.)
+      const m = mirror;
+      const rightIn = Math.max(0, ARM_IN * p.rightArmForward - ARM_IN_ELBOW * Math.max(0, p.rightElbow - 1));
+      const leftIn = Math.max(0, ARM_IN * p.leftArmForward - ARM_IN_ELBOW * Math.max(0, p.leftElbow - 1));
+      rightArm?.rotation.set(-p.rightArmForward * m, rightIn, (ARM_DOWN - p.rightArmRaise) * m, 'YXZ');
+      leftArm?.rotation.set(-p.leftArmForward * m, -leftIn, (-ARM_DOWN + p.leftArmRaise) * m, 'YXZ');
+      rightLower?.rotation.set(p.rightSwing * SWING * m, 0.25 + p.rightElbow, 0);
       leftLower?.rotation.set(0, -0.25 - p.leftElbow, 0);
     },
     setBlink(weight) {
@@ -174,6 +245,12 @@ function vrmRig(vrm: VRM, opts: LoadAvatarOptions): AvatarRig {
       if (hasSurprised) expressions!.setValue('surprised', clamp01(raise) * 0.25);
     },
     update(dtMs, camera) {
+      if (headProxy && headBone) {
+        const r = headProxy.rotation;
+        headBone.rotation.set(-r.x, r.y, -r.z);
+        const q = headProxy.position;
+        headBone.position.set(2 * headRest.x - q.x, q.y, 2 * headRest.z - q.z);
+      }
       gaze.position.copy(camera);
       root.worldToLocal(gaze.position);
       vrm.update(dtMs / 1000);
@@ -183,6 +260,11 @@ function vrmRig(vrm: VRM, opts: LoadAvatarOptions): AvatarRig {
       disposeObject(vrm.scene);
     },
   };
+  // At rest from the start: never a frame in the T-pose the model was exported in.
+  rig.setArms!(restGesturePose());
+  humanoid.update();
+  root.updateMatrixWorld(true);
+  return rig;
 }
 
 function firstMorphMesh(root: THREE.Object3D): THREE.Mesh | null {

@@ -46,6 +46,8 @@ interface Utterance {
   /** [lineTimeMs, mouthOpen, level, clockMs] per frame. */
   frames: [number, number, number, number][];
   envelope: number[] | null;
+  /** The same bins from the line's decoded audio (where the analyser's envelope should be). */
+  reference: number[] | null;
   /** Wall-clock ms since collection began when the line's first frame was seen (which minute it belongs to). */
   atMs: number;
 }
@@ -98,7 +100,7 @@ async function collect(locale: 'zh-CN' | 'en-US', minutes: number | null = null)
         if (token < 0 || !Number.isFinite(lineTimeMs)) continue;
         latestToken = Math.max(latestToken, token);
         let u = byToken.get(token);
-        if (!u) byToken.set(token, (u = { locale, token, frames: [], envelope: null, atMs: Date.now() - startedAt }));
+        if (!u) byToken.set(token, (u = { locale, token, frames: [], envelope: null, reference: null, atMs: Date.now() - startedAt }));
         u.frames.push([lineTimeMs, mouth, level, clockMs]);
       }
       // Lines older than the one playing now are complete: take their envelope while it is still kept.
@@ -106,6 +108,7 @@ async function collect(locale: 'zh-CN' | 'en-US', minutes: number | null = null)
       for (const [token, u] of byToken) {
         if (token < latestToken || (snap?.lineId == null && latestToken === -1) || (token === latestToken && snap?.lineId == null)) {
           u.envelope = (await stage.evaluate((t) => window.__stagehostStage?.envelope(t) ?? null, token)) as number[] | null;
+          u.reference = (await stage.evaluate((t) => window.__stagehostStage?.referenceEnvelope(t) ?? null, token)) as number[] | null;
           byToken.delete(token);
           // The first line may have been cut by the reload: skip lines not seen from their start.
           if (u.frames.length > 0 && u.frames[0]![0] < 400) done.push(u);
@@ -175,9 +178,10 @@ function pearson(xs: number[], ys: number[]): number {
 }
 
 /** Best lag (ms, positive = mouth late) and the correlation there, or null when too little data. */
-function offsetOf(u: Utterance): { offsetMs: number; correlation: number; frames: number } | null {
-  if (!u.envelope || u.envelope.length < 40) return null;
-  const env = smooth(u.envelope);
+function offsetOf(u: Utterance, which: 'envelope' | 'reference' = 'envelope'): { offsetMs: number; correlation: number; frames: number } | null {
+  const raw = u[which];
+  if (!raw || raw.length < 40) return null;
+  const env = smooth(raw);
   let best = { offsetMs: 0, correlation: -2, frames: 0 };
   for (let lag = -MAX_LAG_MS; lag <= MAX_LAG_MS; lag++) {
     const xs: number[] = [];
@@ -229,6 +233,32 @@ function pooledOffset(us: Utterance[]): { offsetMs: number; correlation: number 
   return best;
 }
 
+/**
+ * The analyser's clock against the audio itself: the lag (ms, positive = the analyser's envelope
+ * sits later in line position than the decoded audio's) that best matches the two envelopes.
+ */
+function tapLagOf(u: Utterance): number | null {
+  if (!u.envelope || !u.reference || u.envelope.length < 40) return null;
+  const env = smooth(u.envelope);
+  const ref = smooth(u.reference);
+  let best = { lag: 0, r: -2 };
+  for (let lag = -100; lag <= 100; lag++) {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let p = 0; p < env.length * ENV_BIN_MS; p += ENV_BIN_MS) {
+      const a = envAt(env, p);
+      const b = envAt(ref, p - lag);
+      if (a === null || b === null) continue;
+      xs.push(a);
+      ys.push(b);
+    }
+    if (xs.length < 40) continue;
+    const r = pearson(xs, ys);
+    if (r > best.r) best = { lag, r };
+  }
+  return best.r > 0.8 ? best.lag : null;
+}
+
 function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   if (s.length === 0) return Number.NaN;
@@ -247,6 +277,9 @@ for (const locale of MINUTES === null ? (['zh-CN', 'en-US'] as const) : (['zh-CN
   detail[locale] = { fps: round(r.fps), outputLatencyMs: round(r.outputLatencyMs), lines: r.utterances.length };
 }
 const results = all.map((u) => ({ locale: u.locale, atMs: u.atMs, r: offsetOf(u) })).filter((x) => x.r !== null);
+// The same against the decoded audio (no analyser clock in between), and the analyser's own lag.
+const vsDecoded = all.map((u) => offsetOf(u, 'reference')).filter((r) => r !== null).map((r) => r!.offsetMs);
+const tapLags = all.map(tapLagOf).filter((l): l is number => l !== null);
 const offsets = results.map((x) => x.r!.offsetMs);
 const abs = offsets.map((o) => Math.abs(o));
 const pooled = pooledOffset(all);
@@ -262,7 +295,7 @@ function minuteFigures(minutes: number): Record<string, unknown> {
   const last = Math.max(1, Math.floor(minutes) - 1);
   const first = inMinute(0);
   const lastLines = inMinute(last);
-  const median = (us: Utterance[]): number => percentile(us.map(offsetOf).filter((r) => r !== null).map((r) => r!.offsetMs), 50);
+  const median = (us: Utterance[]): number => percentile(us.map((u) => offsetOf(u)).filter((r) => r !== null).map((r) => r!.offsetMs), 50);
   const firstPooled = pooledOffset(first);
   const lastPooled = pooledOffset(lastLines);
   return {
@@ -284,6 +317,9 @@ console.log(
     pooledCorrelation: round(pooled.correlation, 3),
     skippedUtterances: skipped,
     offsetMsMean: round(offsets.reduce((s, o) => s + o, 0) / Math.max(1, offsets.length)),
+    offsetVsDecodedMsP50: percentile(vsDecoded, 50),
+    offsetVsDecodedMsP95: percentile(vsDecoded.map((o) => Math.abs(o)), 95),
+    tapLagMsP50: percentile(tapLags, 50),
     framesPerUtterance: round(results.reduce((s, x) => s + x.r!.frames, 0) / Math.max(1, results.length)),
     perLocale: detail,
     ...(MINUTES === null ? {} : minuteFigures(MINUTES)),

@@ -5,7 +5,12 @@
  * average), cross-correlated over ±250 ms. A good track peaks near lag 0 with a high r. Shows
  * whether an offset comes from the track (speech) or from the frames (stage).
  *
- *   npx tsx bench/track-align.ts [--lines N] [--verbose]
+ *   npx tsx bench/track-align.ts [--lines N] [--verbose] [--fps N]
+ *
+ * `--fps N`: the mouth is computed only at frames N times a second (smoothing stepped by the frame
+ * interval, as the stage does) and correlated at those frames, like bench:lipsync on the real stage:
+ * what the same tracks give at a real GPU's 60 fps against SwiftShader's 5-10 fps here. A simulation
+ * of the stage's mouth maths, not a measurement of a rendered stage.
  *
  * stdout: one JSON line, overall and per locale:
  *   {"lines":80,"offsetMsP50":…,"offsetMsP95":…,"meanR":…,"locales":{"zh-CN":{…},"en-US":{…}}}
@@ -32,7 +37,9 @@ const STEP = 5;
 const MAX_LAG = 50; // steps: ±250 ms
 const LOCALES: readonly Locale[] = ['zh-CN', 'en-US'];
 
-const { values: args } = parseArgs({ options: { lines: { type: 'string', default: '40' }, verbose: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({ options: { lines: { type: 'string', default: '40' }, verbose: { type: 'boolean', default: false }, fps: { type: 'string' } } });
+const FPS = args.fps === undefined ? null : Number(args.fps);
+if (FPS !== null && !(FPS > 0 && FPS <= 240)) throw new Error(`--fps must be a number from 1 to 240 (got ${args.fps})`);
 const perLocale = Math.max(1, Number.parseInt(args.lines, 10) || 40);
 
 interface Row {
@@ -91,6 +98,57 @@ function mouthTrace(track: TimingTrack, steps: number): number[] {
   return mouth;
 }
 
+/** The mouth at frames `fps` times a second (line position ms, openness), smoothing stepped per frame. */
+function mouthFrames(track: TimingTrack, durationMs: number, fps: number): [number, number][] {
+  const dt = 1000 / fps;
+  const cur = restPose();
+  const target = restPose();
+  const out: [number, number][] = [];
+  for (let t = dt / 2; t < durationMs; t += dt) {
+    poseAt(track, t, target);
+    smoothPose(cur, target, dt, cur);
+    out.push([t, mouthOpenness(cur)]);
+  }
+  return out;
+}
+
+/** Like bestLag, for mouth values at sparse frames against the dense envelope (interpolated). */
+function bestLagFrames(frames: readonly [number, number][], env: readonly number[]): { lag: number; r: number } {
+  const envAt = (ms: number): number | null => {
+    const x = (ms - STEP / 2) / STEP;
+    const i = Math.floor(x);
+    const a = env[i];
+    const b = env[i + 1];
+    return a === undefined || b === undefined ? null : a + (b - a) * (x - i);
+  };
+  let best = { lag: 0, r: -2 };
+  for (let lag = -MAX_LAG * STEP; lag <= MAX_LAG * STEP; lag++) {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (const [t, m] of frames) {
+      const e = envAt(t - lag);
+      if (e === null) continue;
+      xs.push(m);
+      ys.push(e);
+    }
+    if (xs.length < 4) continue;
+    const n = xs.length;
+    const mx = xs.reduce((a, b) => a + b, 0) / n;
+    const my = ys.reduce((a, b) => a + b, 0) / n;
+    let sxy = 0;
+    let sxx = 0;
+    let syy = 0;
+    for (let k = 0; k < n; k++) {
+      sxy += (xs[k]! - mx) * (ys[k]! - my);
+      sxx += (xs[k]! - mx) ** 2;
+      syy += (ys[k]! - my) ** 2;
+    }
+    const r = sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+    if (r > best.r) best = { lag, r };
+  }
+  return best;
+}
+
 /** The lag (ms; + = mouth after the audio) with the best Pearson correlation, and that r. */
 function bestLag(mouth: readonly number[], env: readonly number[]): { lag: number; r: number } {
   let best = { lag: 0, r: -2 };
@@ -145,7 +203,7 @@ try {
       const u = (await service.render(req)).utterance;
       const wav = decodeWav(u.wav);
       const env = envelope(wav.samples, wav.sampleRate);
-      const { lag, r } = bestLag(mouthTrace(u.track, env.length), env);
+      const { lag, r } = FPS === null ? bestLag(mouthTrace(u.track, env.length), env) : bestLagFrames(mouthFrames(u.track, u.durationMs, FPS), env);
       rows.push({ locale, offset: lag, r: Math.round(r * 100) / 100, text: req.text.slice(0, 40), source: u.track.source, badWords: badWordEvents(u.track) });
     }
   }
@@ -156,4 +214,4 @@ try {
 if (args.verbose) for (const row of rows) console.error(row.locale, String(row.offset).padStart(5), row.r.toFixed(2), row.source, row.text);
 const locales = Object.fromEntries(LOCALES.map((l) => [l, summary(rows.filter((r) => r.locale === l))]));
 for (const [l, s] of Object.entries(locales)) console.error(l.padEnd(6), JSON.stringify(s));
-console.log(JSON.stringify({ ...summary(rows), locales }));
+console.log(JSON.stringify({ ...(FPS === null ? {} : { fps: FPS }), ...summary(rows), locales }));

@@ -235,6 +235,11 @@ export class AudioPlayer {
     param.setTargetAtTime(volume, now, VOLUME_RAMP_S);
   }
 
+  /** The decoded audio of the line playing (measurement only: the frame log's reference envelope), or null. */
+  lineBuffer(): AudioBuffer | null {
+    return this.playing?.source.buffer ?? null;
+  }
+
   /** Duration of the current line's audio in ms, or null. */
   lineDurationMs(): number | null {
     return this.playing ? this.playing.durationS * 1000 : null;

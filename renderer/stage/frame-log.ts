@@ -17,6 +17,8 @@ const TAP_FFT = 32768;
 export interface FrameLogSource {
   readonly sampleRate: number;
   getFloatTimeDomainData(out: Float32Array<ArrayBuffer>): void;
+  /** The decoded samples of the line playing (mono, or the first channel) and their rate, or null. */
+  lineSamples?(): { samples: Float32Array; sampleRate: number } | null;
 }
 
 export class FrameLog {
@@ -26,6 +28,11 @@ export class FrameLog {
   count = 0;
   readonly envelope = new Float32Array(ENV_SLOTS * ENV_BINS).fill(Number.NaN);
   readonly slotToken = new Int32Array(ENV_SLOTS).fill(-1);
+  /**
+   * Per slot, the envelope of the line's decoded audio itself (same bins): where the analyser's
+   * envelope should be if the tap's clock were exact. Computed once per line (measurement only).
+   */
+  private readonly reference: (Float32Array | null)[] = new Array<Float32Array | null>(ENV_SLOTS).fill(null);
   private readonly samples = new Float32Array(TAP_FFT);
 
   constructor(private readonly tap: FrameLogSource) {}
@@ -52,6 +59,7 @@ export class FrameLog {
     if (this.slotToken[slot] !== token) {
       this.slotToken[slot] = token;
       this.envelope.fill(Number.NaN, base, base + ENV_BINS);
+      this.reference[slot] = this.referenceOf(this.tap.lineSamples?.() ?? null);
     }
     const buf = this.samples;
     this.tap.getFloatTimeDomainData(buf);
@@ -69,6 +77,29 @@ export class FrameLog {
       for (let i = i0; i < i1; i++) sum += buf[i]! * buf[i]!;
       this.envelope[base + b] = Math.sqrt(sum / (i1 - i0));
     }
+  }
+
+  private referenceOf(line: { samples: Float32Array; sampleRate: number } | null): Float32Array | null {
+    if (!line) return null;
+    const per = (line.sampleRate * ENV_BIN_MS) / 1000;
+    const bins = Math.min(ENV_BINS, Math.floor(line.samples.length / per));
+    const out = new Float32Array(bins);
+    for (let b = 0; b < bins; b++) {
+      const i0 = Math.round(b * per);
+      const i1 = Math.round((b + 1) * per);
+      let sum = 0;
+      for (let i = i0; i < i1; i++) sum += line.samples[i]! * line.samples[i]!;
+      out[b] = Math.sqrt(sum / Math.max(1, i1 - i0));
+    }
+    return out;
+  }
+
+  /** The envelope of a line's decoded audio (5 ms bins by line position), or null. */
+  readReferenceEnvelope(token: number): number[] | null {
+    const slot = token % ENV_SLOTS;
+    if (this.slotToken[slot] !== token) return null;
+    const ref = this.reference[slot];
+    return ref ? Array.from(ref) : null;
   }
 
   /** Copies frames written since `from` (test hook / bench only). */

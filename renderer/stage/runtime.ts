@@ -122,7 +122,14 @@ export class StageRuntime {
     if (opts.frameLog) {
       const tap = this.player.tap(FrameLog.fftSize);
       const sampleRate = this.player.context.sampleRate;
-      this.frameLog = new FrameLog({ sampleRate, getFloatTimeDomainData: (out) => tap.getFloatTimeDomainData(out) });
+      this.frameLog = new FrameLog({
+        sampleRate,
+        getFloatTimeDomainData: (out) => tap.getFloatTimeDomainData(out),
+        lineSamples: () => {
+          const buffer = this.player.lineBuffer();
+          return buffer ? { samples: buffer.getChannelData(0), sampleRate: buffer.sampleRate } : null;
+        },
+      });
     } else this.frameLog = null;
     this.currentAvatar = createDefaultAvatar();
     this.eyeY = this.currentAvatar.eyeLevel.y;

@@ -12,6 +12,8 @@ export interface StageTestHook {
   frames(from: number): { count: number; frames: number[]; outputLatencyMs: number } | null;
   /** A line's envelope (5 ms bins by line position, -1 where not analysed), or null. */
   envelope(token: number): number[] | null;
+  /** The same bins computed from the line's decoded audio (where the analyser's should be), or null. */
+  referenceEnvelope(token: number): number[] | null;
   /** The renderer's live GPU resources (three.js `renderer.info`), or null before the first frame. */
   renderInfo(): RenderInfo | null;
   /** Whether the page is drawing (false while hidden and not captured). */
@@ -60,6 +62,7 @@ export function installTestHook(source: TestHookSource): () => void {
     snapshot: () => source.snapshot(),
     frames: (from) => (source.frameLog ? { ...source.frameLog.readFrames(from), outputLatencyMs: source.player.outputLatencyMs() } : null),
     envelope: (token) => source.frameLog?.readEnvelope(token) ?? null,
+    referenceEnvelope: (token) => source.frameLog?.readReferenceEnvelope(token) ?? null,
     renderInfo: () => renderInfoSource?.() ?? null,
     drawing: () => drawingNow,
     avatarRoot: () => source.avatar.root,

@@ -1,6 +1,6 @@
 import { ATTACK_TAU_MS, CLOSURE_ATTACK_TAU_MS, RELEASE_TAU_MS, type VisemeBlend } from './lipsync';
 import { VISEME_COUNT, VISEME_POSES } from './visemes';
-import { ARKIT_MOUTH } from './avatar-inspect';
+import { ARKIT_MOUTH, OCULUS_VISEMES } from './avatar-inspect';
 
 /**
  * Per-avatar lip-sync tables: Azure's 22 viseme ids → the weights of the shapes a model has.
@@ -65,23 +65,7 @@ export const VRM_TABLE: TargetTable = table(
   { aa: 1, ih: 0.6, ou: 0.7, ee: 0.6, oh: 0.9 },
 );
 
-const OCULUS_CHANNELS = [
-  'viseme_sil',
-  'viseme_PP',
-  'viseme_FF',
-  'viseme_TH',
-  'viseme_DD',
-  'viseme_kk',
-  'viseme_CH',
-  'viseme_SS',
-  'viseme_nn',
-  'viseme_RR',
-  'viseme_aa',
-  'viseme_E',
-  'viseme_I',
-  'viseme_O',
-  'viseme_U',
-] as const;
+const OCULUS_CHANNELS = OCULUS_VISEMES;
 
 export const OCULUS_TABLE: TargetTable = table(
   'oculus',

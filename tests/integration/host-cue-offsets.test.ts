@@ -3,22 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StageCueSchema, type EventPayload, type HostEvent, type PlayoutState, type StageCue } from '../../shared/api';
+import { StageCueSchema, type PlayoutState } from '../../shared/api';
 import { cueTimesMs } from '../../shared/cue-timing';
 import { createHost, type StageHost } from '../../main/host/create-host';
 import type { CallerContext } from '../../main/host/host';
+import { answerCuesInstantly, testStage, waitFor } from '../support/instant-stage';
 
 const seedsDir = fileURLToPath(new URL('../../seeds', import.meta.url));
 const studio: CallerContext = { connectionId: 'studio-1', page: 'studio' };
-const stage: CallerContext = { connectionId: 'stage-1', page: 'stage' };
-
-async function waitFor(check: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const stage = testStage;
 
 describe('host: a cue written inside a line reaches the stage with where it was written', () => {
   let host: StageHost | null = null;
@@ -30,17 +23,7 @@ describe('host: a cue written inside a line reaches the stage with where it was 
   it('sends the cue offsets with the line, and they land on the spoken word after the cue', { timeout: 60_000 }, async () => {
     host = await createHost({ dataDir: mkdtempSync(join(tmpdir(), 'stagehost-cue-offsets-')), locale: 'en-US', seedsDir, log: () => {} });
     const h = host;
-    const cues: StageCue[] = [];
-    h.subscribe(<E extends HostEvent>(event: E, payload: EventPayload<E>) => {
-      if (event !== 'stage.cue') return;
-      const cue = payload as StageCue;
-      cues.push(cue);
-      setTimeout(() => {
-        const report = (kind: 'started' | 'ended') => h.handle('stage.report', { stageId: stage.connectionId, lineId: cue.lineId, kind }, stage).catch(() => {});
-        void report('started');
-        setTimeout(() => void report('ended'), 10);
-      }, 5);
-    });
+    const cues = answerCuesInstantly(h, stage);
     await h.handle('stage.attach', { role: 'program' }, stage);
     expect(((await h.handle('playout.goLive', {}, studio)) as PlayoutState).status).toBe('on-air');
     await h.handle('playout.insert', { source: { text: 'Only today, the summer dress costs $19.99 [point] so please grab it now [wave]' }, at: 'now' }, studio);

@@ -3,22 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventPayload, HostEvent, PlayoutState, StageCue } from '../../shared/api';
+import type { PlayoutState } from '../../shared/api';
 import type { LibrarySnapshot, Script } from '../../shared/domain';
 import { createHost, type StageHost } from '../../main/host/create-host';
 import type { CallerContext } from '../../main/host/host';
+import { answerCuesInstantly, testStage, waitFor } from '../support/instant-stage';
 
 const seedsDir = fileURLToPath(new URL('../../seeds', import.meta.url));
 const studio: CallerContext = { connectionId: 'studio-1', page: 'studio' };
-const stage: CallerContext = { connectionId: 'stage-1', page: 'stage' };
-
-async function waitFor(check: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const stage = testStage;
 
 describe('host: a script’s emotion reaches the stage with each of its lines', () => {
   let host: StageHost | null = null;
@@ -43,17 +36,7 @@ describe('host: a script’s emotion reaches the stage with each of its lines', 
     await h.handle('library.upsertScript', { script: { ...calm, emotion: 'neutral' } }, studio);
     expect(h.library.store.getScript(calm.id)?.emotion).toBe('neutral');
 
-    const cues: StageCue[] = [];
-    h.subscribe(<E extends HostEvent>(event: E, payload: EventPayload<E>) => {
-      if (event !== 'stage.cue') return;
-      const cue = payload as StageCue;
-      cues.push(cue);
-      setTimeout(() => {
-        const report = (kind: 'started' | 'ended') => h.handle('stage.report', { stageId: stage.connectionId, lineId: cue.lineId, kind }, stage).catch(() => {});
-        void report('started');
-        setTimeout(() => void report('ended'), 10);
-      }, 5);
-    });
+    const cues = answerCuesInstantly(h, stage);
     await h.handle('stage.attach', { role: 'program' }, stage);
     expect(((await h.handle('playout.goLive', {}, studio)) as PlayoutState).status).toBe('on-air');
 

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { StageSnapshot } from '../../renderer/stage/runtime';
-import { launchChromium, startHost, type RunningHost } from '../support/browser-mode';
+import { launchChromium, startHost, type RunningHost, uploadAvatar } from '../support/browser-mode';
 import { morphHeadGlb, OCULUS_NAMES } from '../support/glb';
 
 /** A studio connection to the host API over the browser-mode WebSocket. */
@@ -38,15 +38,7 @@ class StudioClient {
   }
 }
 
-async function upload(studioUrl: string, fileName: string, bytes: Uint8Array): Promise<{ status: number; body: { item?: { id: string }; error?: { code: string; message: string } } }> {
-  const u = new URL(studioUrl);
-  const res = await fetch(`${u.origin}/upload?kind=avatar&name=${encodeURIComponent(fileName)}&token=${encodeURIComponent(u.searchParams.get('token')!)}`, {
-    method: 'POST',
-    headers: { 'X-StageHost-Upload': '1', 'Content-Type': 'application/octet-stream' },
-    body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
-  });
-  return { status: res.status, body: (await res.json()) as { item?: { id: string }; error?: { code: string; message: string } } };
-}
+const upload = uploadAvatar;
 
 const snapshot = (stage: Page): Promise<StageSnapshot> => stage.evaluate(() => window.__stagehostStage!.snapshot());
 

@@ -1,18 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StageSnapshot } from '../../renderer/stage/runtime';
-import { launchChromium, startHost, type RunningHost } from '../support/browser-mode';
+import { launchChromium, startHost, type RunningHost, uploadAvatar } from '../support/browser-mode';
 import { morphHeadGlb, OCULUS_NAMES } from '../support/glb';
 
 async function upload(studioUrl: string, fileName: string, bytes: Uint8Array): Promise<string> {
-  const u = new URL(studioUrl);
-  const res = await fetch(`${u.origin}/upload?kind=avatar&name=${encodeURIComponent(fileName)}&token=${encodeURIComponent(u.searchParams.get('token')!)}`, {
-    method: 'POST',
-    headers: { 'X-StageHost-Upload': '1', 'Content-Type': 'application/octet-stream' },
-    body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { item: { id: string } }).item.id;
+  const up = await uploadAvatar(studioUrl, fileName, bytes);
+  expect(up.status).toBe(200);
+  return up.body.item!.id;
 }
 
 const snapshot = (stage: Page): Promise<StageSnapshot> => stage.evaluate(() => window.__stagehostStage!.snapshot());

@@ -3,7 +3,7 @@ import type * as THREE from 'three';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StageSnapshot } from '../../renderer/stage/runtime';
-import { launchChromium, startHost, type RunningHost } from '../support/browser-mode';
+import { launchChromium, startHost, type RunningHost, uploadAvatar } from '../support/browser-mode';
 import { connectHost, type HostClient } from '../support/host-client';
 import { VRM_BONE_NODES, vrmAvatar, type VrmVersion } from '../support/vrm-fixtures';
 
@@ -18,15 +18,7 @@ import { VRM_BONE_NODES, vrmAvatar, type VrmVersion } from '../support/vrm-fixtu
 
 const SHOTS = 'test-results';
 
-async function upload(studioUrl: string, fileName: string, bytes: Uint8Array): Promise<{ status: number; body: { item?: { id: string }; error?: { code: string; message: string } } }> {
-  const u = new URL(studioUrl);
-  const res = await fetch(`${u.origin}/upload?kind=avatar&name=${encodeURIComponent(fileName)}&token=${encodeURIComponent(u.searchParams.get('token')!)}`, {
-    method: 'POST',
-    headers: { 'X-StageHost-Upload': '1', 'Content-Type': 'application/octet-stream' },
-    body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
-  });
-  return { status: res.status, body: (await res.json()) as { item?: { id: string }; error?: { code: string; message: string } } };
-}
+const upload = uploadAvatar;
 
 const snapshot = (stage: Page): Promise<StageSnapshot> => stage.evaluate(() => window.__stagehostStage!.snapshot());
 

@@ -102,3 +102,19 @@ export function asRunRows(dataDir: string): AsRunRow[] {
     db.close();
   }
 }
+
+export interface UploadAnswer {
+  status: number;
+  body: { item?: { id: string }; error?: { code: string; message: string } };
+}
+
+/** Uploads an avatar file the way the browser-mode studio does (POST /upload with the page's token). */
+export async function uploadAvatar(studioUrl: string, fileName: string, bytes: Uint8Array): Promise<UploadAnswer> {
+  const u = new URL(studioUrl);
+  const res = await fetch(`${u.origin}/upload?kind=avatar&name=${encodeURIComponent(fileName)}&token=${encodeURIComponent(u.searchParams.get('token')!)}`, {
+    method: 'POST',
+    headers: { 'X-StageHost-Upload': '1', 'Content-Type': 'application/octet-stream' },
+    body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+  });
+  return { status: res.status, body: (await res.json()) as UploadAnswer['body'] };
+}
